@@ -1,0 +1,47 @@
+# Community Workbook — `make report` (main job) and `make test` (the whole suite).
+# Both set themselves up: a .venv made with the machine's python, the project with its test extras,
+# and a Jupyter kernel "community-workbook". A second call skips the install.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+KERNEL := community-workbook
+SEED   ?= 7
+
+.PHONY: setup report test lab sample bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "installing the workbook into $(VENV) (first run takes a few minutes)…"
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -e '.[test]'
+	@$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Community Workbook (Python 3)" >/dev/null
+	@touch $(STAMP)
+
+## make report: run config/report.yml on data/sample; the last line printed is reports/latest/index.html
+report: $(STAMP)
+	@$(PY) -m helpers run config/report.yml
+
+## make test: unit tests, bad-input tests, nbval over the committed notebook, papermill ground-truth checks
+test: $(STAMP)
+	@$(PY) -m pytest tests \
+		--nbval notebooks/01_audience_research.ipynb \
+		--nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+## make lab: JupyterLab on the workbook's kernel
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=.
+
+## make sample: regenerate data/sample (deterministic for SEED)
+sample: $(STAMP)
+	$(PY) -m helpers synth --out data/sample --seed $(SEED)
+
+## make bench: throughput and wall-time measurements (not part of make test)
+bench: $(STAMP)
+	$(PY) benchmarks/bench_text.py
+
+clean:
+	rm -rf $(VENV) reports/*/ reports/latest

@@ -1,0 +1,40 @@
+"""Command line: ``python -m helpers {import,synth,run} ...``."""
+from __future__ import annotations
+
+import sys
+
+USAGE = """usage: python -m helpers COMMAND [options]
+
+commands:
+  import SOURCE --map MAP.yml --out DIR   turn a raw export into a canonical dataset
+  synth --out DIR --seed N                generate a synthetic dataset with planted ground truth
+  run CONFIG.yml                          execute notebooks with papermill and render HTML
+
+run `python -m helpers COMMAND --help` for the options of one command."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Dispatch to a subcommand; returns the process exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(USAGE)
+        return 0 if argv else 2
+    command, rest = argv[0], argv[1:]
+    if command == "import":
+        from helpers.io import import_cli
+
+        return import_cli(rest)
+    if command == "synth":
+        from helpers.synth import cli
+
+        return cli(rest)
+    if command == "run":
+        from helpers.run import cli
+
+        return cli(rest)
+    print(f"unknown command {command!r}\n\n{USAGE}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""helpers.report: findings are plain JSON with stable keys; pages escape user text and hide code."""
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+
+from helpers.report import Findings, to_jsonable, write_index
+
+
+def test_findings_are_plain_json(tmp_path):
+    f = Findings(tmp_path / "out", notebook="nb", parameters={"data_dir": "x"})
+    f.add("n", np.int64(3))
+    f.update({"share": np.float64(0.25), "missing": float("nan"), "mix": {"ru": np.float32(0.5)},
+              "when": pd.Timestamp("2025-01-01", tz="UTC"), "flag": np.bool_(True)})
+    data = json.loads((tmp_path / "out" / "findings.json").read_text())
+    assert data["n"] == 3 and data["share"] == 0.25 and data["missing"] is None
+    assert data["mix"] == {"ru": 0.5} and data["when"].startswith("2025-01-01") and data["flag"] is True
+    assert data["_meta"]["notebook"] == "nb"
+
+
+def test_to_jsonable_handles_na():
+    assert to_jsonable(pd.NA) is None and to_jsonable(pd.NaT) is None and to_jsonable(math.inf) is None
+
+
+def test_findings_tables_are_spreadsheet_safe(tmp_path):
+    f = Findings(tmp_path, notebook="nb")
+    path = f.table("t", pd.DataFrame({"text": ["=HYPERLINK(\"x\")", "fine"], "n": [-1, 2]}))
+    raw = path.read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in raw and "-1" in raw
+
+
+def test_index_escapes_everything(tmp_path):
+    runs = [{"name": "<script>alert(1)</script>", "status": "failed", "html": None, "notebook": "n.ipynb",
+             "error": "<img src=x onerror=alert(1)>", "duration_seconds": 1.0, "headline": {"k": "<b>"}}]
+    html = write_index(tmp_path, runs, title="T <i>").read_text()
+    assert "<script>alert" not in html and "<img src=x" not in html and "<b>" not in html
+    assert "&lt;script&gt;" in html
