@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 KERNEL := community-workbook
 SEED   ?= 7
 
-.PHONY: setup report test lab sample bench clean
+.PHONY: setup report test lab sample notebooks bench clean
 
 setup: $(STAMP)
 
@@ -39,9 +39,14 @@ lab: $(STAMP)
 sample: $(STAMP)
 	$(PY) -m helpers synth --out data/sample --seed $(SEED)
 
+## make notebooks: re-execute the committed notebooks on data/sample (their outputs are what nbval compares)
+notebooks: $(STAMP)
+	cd notebooks && ../$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace 01_audience_research.ipynb
+
 ## make bench: throughput and wall-time measurements (not part of make test)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_text.py
+	$(PY) benchmarks/bench_report.py
 
 clean:
 	rm -rf $(VENV) reports/*/ reports/latest

@@ -38,3 +38,34 @@ def test_index_escapes_everything(tmp_path):
     html = write_index(tmp_path, runs, title="T <i>").read_text()
     assert "<script>alert" not in html and "<img src=x" not in html and "<b>" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_rendered_page_hides_code_escapes_text_has_alt_text_and_loads_no_remote_script(tmp_path):
+    import nbformat
+    from nbclient import NotebookClient
+
+    from helpers.report import render_notebook_html
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Page"),
+        nbformat.v4.new_code_cell(
+            "import pandas as pd\n"
+            "from helpers import plots\n"
+            f"from helpers.report import Findings\n"
+            f"f = Findings({str(tmp_path / 'out')!r}, notebook='t')\n"
+            "display(f.figure('mix', plots.language_mix_bar({'ru': 0.6, 'en': 0.4}, n=10)))\n"
+            "pd.DataFrame({'text': ['<script>alert(1)</script>', '<img src=x onerror=alert(2)>']})"
+        ),
+    ]
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    executed = tmp_path / "nb.ipynb"
+    nbformat.write(nb, executed)
+    html = render_notebook_html(executed, tmp_path / "page.html", title="T").read_text()
+    assert "import pandas" not in html  # code hidden
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+    assert "<img src=x" not in html
+    assert 'alt="Bar chart of the language mix of 10 analysed messages' in html
+    assert "cdnjs" not in html and "cdn.jsdelivr" not in html and "require.min.js" not in html
+    assert (tmp_path / "out" / "figures" / "mix.png").is_file()

@@ -187,3 +187,34 @@ def findings_table(findings) -> pd.DataFrame:
             value = f"{value:.4g}"
         rows.append((key, value))
     return pd.DataFrame(rows, columns=["finding", "value"]).set_index("finding")
+
+
+def participation_table(part: dict) -> pd.DataFrame:
+    """The passive → active numbers as a readable two-column table (shares as %, with 95 % CIs)."""
+    ci = (f"{_pct(part['active_member_share'], 2)} (95 % CI {_pct(part['active_member_share_ci_low'], 2)}–"
+          f"{_pct(part['active_member_share_ci_high'], 2)})")
+    followers = part.get("followers")
+    rows = [
+        ("members active (wrote ≥ 1 message)", f"{int(part['members_active']):,}"),
+        ("followers (mean of the last 7 days, all channels)",
+         "n/a (no audience table)" if followers is None or pd.isna(followers) else f"{followers:,.0f}"),
+        ("active members as a share of followers", ci),
+        ("participation Gini (0 equal – 1 concentrated)",
+         "n/a" if pd.isna(part["participation_gini"]) else f"{part['participation_gini']:.2f}"),
+        ("share of member messages by the top 1 % of members", _pct(part["top1pct_message_share"], 1)),
+        ("share of member messages by the top 10 % of members", _pct(part["top10pct_message_share"], 1)),
+        ("member messages (n)", f"{int(part['n_member_messages']):,}"),
+    ]
+    return pd.DataFrame(rows, columns=["measure", "value"]).set_index("measure")
+
+
+def missed_questions_table(missed: pd.DataFrame, messages: pd.DataFrame, timezone: str,
+                           n: int = 10) -> pd.DataFrame:
+    """The ``n`` most recent questions missed under the SLA, in local time, with their (truncated) text."""
+    if missed.empty:
+        return pd.DataFrame(columns=["message_id", "channel", "asked_at", "waited_hours", "answered_late",
+                                     "language", "text"])
+    out = with_text(missed.sort_values("created_at", ascending=False).head(n), messages)
+    out.insert(2, "asked_at", out["created_at"].dt.tz_convert(timezone).dt.strftime("%Y-%m-%d %H:%M"))
+    out["waited_hours"] = out["waited_hours"].round(1)
+    return out.drop(columns=["created_at"]).reset_index(drop=True)

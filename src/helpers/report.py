@@ -7,7 +7,9 @@ pandas' escaping ``to_html`` or Jinja2 autoescaping — never as raw markup.
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import io as _io
 import json
 import math
 import os
@@ -21,7 +23,9 @@ import pandas as pd
 
 from helpers.io import resolve_path, write_spreadsheet_csv
 
-__all__ = ["Findings", "to_jsonable", "atomic_write_text", "render_notebook_html", "write_index"]
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+__all__ = ["Findings", "FigureOutput", "to_jsonable", "atomic_write_text", "render_notebook_html", "write_index"]
 
 
 def to_jsonable(value: Any) -> Any:
@@ -64,6 +68,24 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
     return path
 
 
+class FigureOutput:
+    """A chart ready for display: the PNG plus its plain-language description.
+
+    Jupyter shows the PNG; the description travels as the image's alt text (rendered pages use it) and as
+    the plain-text form (what nbval compares and what a screen reader or a text export gets).
+    """
+
+    def __init__(self, png: bytes, alt: str, path: Path | None = None):
+        self.png, self.alt, self.path = png, alt, path
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.alt}
+        return data, {"image/png": {"alt": self.alt}}
+
+    def __repr__(self) -> str:
+        return f"FigureOutput({self.alt!r})"
+
+
 class Findings:
     """Collects a notebook's key numbers and writes them to ``output_dir/findings.json``.
 
@@ -98,12 +120,21 @@ class Findings:
         """Save a result table as a spreadsheet-safe CSV under ``output_dir/tables/NAME.csv``."""
         return write_spreadsheet_csv(df, self.output_dir / "tables" / f"{name}.csv")
 
-    def figure(self, name: str, fig):
-        """Save a matplotlib figure as ``output_dir/figures/NAME.png`` (150 dpi) and return it for display."""
+    def figure(self, name: str, fig) -> FigureOutput:
+        """Save a matplotlib figure as ``output_dir/figures/NAME.png`` (150 dpi) and return it for display.
+
+        The displayed copy (100 dpi) carries the chart's description from :func:`helpers.plots.describe`
+        as alt text.
+        """
+        from helpers.plots import describe
+
         path = self.output_dir / "figures" / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         fig.savefig(path, dpi=150, bbox_inches="tight")
-        return fig
+        buf = _io.BytesIO()
+        fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+        alt = describe(fig) or (fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else name)
+        return FigureOutput(buf.getvalue(), alt, path)
 
     def save(self) -> Path:
         """Write findings.json atomically: the findings as flat keys, plus ``_meta``."""
@@ -136,7 +167,8 @@ def render_notebook_html(executed: str | os.PathLike, html_path: str | os.PathLi
     cfg.HTMLExporter.exclude_input_prompt = True
     cfg.HTMLExporter.exclude_output_prompt = True
     cfg.HTMLExporter.embed_images = True
-    exporter = HTMLExporter(config=cfg, template_name="lab")
+    exporter = HTMLExporter(config=cfg, template_name="workbook",
+                            extra_template_basedirs=[str(TEMPLATES / "nbconvert")])
     exporter.register_preprocessor(TagRemovePreprocessor(config=cfg), enabled=True)
     nb = nbformat.read(str(executed), as_version=4)
     for cell in nb.cells:  # progress bars and warnings are for the researcher, not for the strategist's page
