@@ -161,16 +161,35 @@ def _error_summary(exc: BaseException) -> str:
     return f"{where}{ename}: {evalue}".strip()[:2000]
 
 
+def _format_finding(key: str, value: float) -> str:
+    """A finding in the unit its key names: shares and rates as %, hours as h, counts with separators."""
+    if key.endswith(("_share", "_rate", "_coverage")) or key in {"sentiment_coverage", "response_rate"}:
+        return f"{value * 100:.1f} %"
+    if key.endswith("_hours"):
+        return f"{value:.1f} h"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:.3g}"
+
+
 def _headline(findings: dict[str, Any], keys: list[str]) -> dict[str, str]:
-    """A few findings formatted for the index page."""
+    """A few findings formatted for the index page, with their 95 % CI and n where recorded."""
     if not keys:
-        keys = [k for k, v in findings.items() if not k.startswith("_") and isinstance(v, (int, float))][:DEFAULT_HEADLINE]
+        keys = [k for k, v in findings.items() if not k.startswith("_") and isinstance(v, (int, float))
+                and not k.endswith(("_ci_low", "_ci_high", "_n"))][:DEFAULT_HEADLINE]
     out: dict[str, str] = {}
     for key in keys:
         value = findings.get(key)
-        if value is None:
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
             continue
-        out[key] = f"{value:,.3g}" if isinstance(value, float) else str(value)
+        text = _format_finding(key, value)
+        low, high = findings.get(f"{key}_ci_low"), findings.get(f"{key}_ci_high")
+        if isinstance(low, (int, float)) and isinstance(high, (int, float)):
+            text += f" (95 % CI {_format_finding(key, low)}–{_format_finding(key, high)})"
+        n = findings.get(f"{key}_n")
+        if isinstance(n, int):
+            text += f", n = {n:,}"
+        out[key.replace("_", " ")] = text
     return out
 
 
