@@ -33,7 +33,7 @@ test: $(STAMP)
 
 ## make lab: JupyterLab on the workbook's kernel
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=.
+	$(VENV)/bin/jupyter lab --notebook-dir=. --MappingKernelManager.default_kernel_name=$(KERNEL)
 
 ## make sample: regenerate data/sample (deterministic for SEED)
 sample: $(STAMP)
