@@ -23,6 +23,7 @@ import os
 import re
 import secrets
 import sys
+import tempfile
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ __all__ = [
     "Dataset", "DatasetError", "ImportInputError", "empty_table", "workbook_root", "resolve_path",
     "load_dataset", "write_dataset", "filter_period", "spreadsheet_safe", "write_spreadsheet_csv",
     "pseudonymise", "parse_timestamps", "normalise_sentiment", "import_export", "import_cli",
+    "atomic_write", "atomic_write_text",
 ]
 
 SALT_FILE = ".pseudonym_salt"
@@ -295,22 +297,38 @@ def _to_canonical_file_frame(name: str, df: pd.DataFrame, fmt: str) -> pd.DataFr
     return out
 
 
-def _atomic_write(path: Path, write: Any) -> None:
-    """Write via a temporary sibling, then rename, so readers never see half a file."""
-    tmp = path.with_name(f".{path.name}.tmp")
+def atomic_write(path: str | os.PathLike, write: Any) -> Path:
+    """Write ``path`` via ``write(tmp_path)`` on a unique temporary sibling, then rename over ``path``.
+
+    Readers never see half a file, and two writers of the same folder never share a temporary name. The
+    file gets the usual permissions (0666 less the umask). Returns ``path``.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
     try:
         write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
+    """Write UTF-8 ``text`` to ``path`` atomically (see :func:`atomic_write`)."""
+    return atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
 
 
 def _write_frame(df: pd.DataFrame, path: Path, fmt: str) -> None:
     if fmt == "csv":
-        _atomic_write(path, lambda p: df.to_csv(p, index=False, encoding="utf-8", lineterminator="\n"))
+        atomic_write(path, lambda p: df.to_csv(p, index=False, encoding="utf-8", lineterminator="\n"))
     else:
-        _atomic_write(path, lambda p: df.to_parquet(p, index=False, engine="pyarrow"))
+        atomic_write(path, lambda p: df.to_parquet(p, index=False, engine="pyarrow"))
 
 
 def write_dataset(ds: Dataset, out_dir: str | os.PathLike, fmt: str = "csv") -> Path:
@@ -337,7 +355,7 @@ def write_dataset(ds: Dataset, out_dir: str | os.PathLike, fmt: str = "csv") -> 
                 (out / f"{name}.{ext}").unlink(missing_ok=True)
     meta = {**_default_meta(), **(ds.meta or {})}
     text = json.dumps(meta, ensure_ascii=False, indent=2, default=str) + "\n"
-    _atomic_write(out / "dataset.json", lambda p: p.write_text(text, encoding="utf-8"))
+    atomic_write(out / "dataset.json", lambda p: p.write_text(text, encoding="utf-8"))
     return out
 
 
@@ -485,7 +503,7 @@ def write_spreadsheet_csv(df: pd.DataFrame, path: str | os.PathLike) -> Path:
     target = resolve_path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     safe = spreadsheet_safe(df)
-    _atomic_write(target, lambda p: safe.to_csv(p, index=False, encoding="utf-8-sig", lineterminator="\n"))
+    atomic_write(target, lambda p: safe.to_csv(p, index=False, encoding="utf-8-sig", lineterminator="\n"))
     return target
 
 
@@ -1484,7 +1502,7 @@ def import_export(source: str | os.PathLike, map_path: str | os.PathLike, out_di
         "delimiter": export.delimiter,
     }
     payload = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
-    _atomic_write(out / "import_report.json", lambda p: p.write_text(payload, encoding="utf-8"))
+    atomic_write(out / "import_report.json", lambda p: p.write_text(payload, encoding="utf-8"))
     return report
 
 

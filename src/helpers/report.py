@@ -13,7 +13,6 @@ import io as _io
 import json
 import math
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -21,11 +20,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from helpers.io import resolve_path, write_spreadsheet_csv
+from helpers.io import atomic_write_text, resolve_path, write_spreadsheet_csv
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-__all__ = ["Findings", "FigureOutput", "to_jsonable", "atomic_write_text", "render_notebook_html", "write_index"]
+__all__ = ["Findings", "FigureOutput", "to_jsonable", "render_notebook_html", "write_index"]
 
 
 def to_jsonable(value: Any) -> Any:
@@ -48,24 +47,6 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, pd.Timedelta):
         return value.total_seconds() / 3600.0
     return str(value) if not isinstance(value, str) else value
-
-
-def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
-    """Write ``text`` to ``path`` via a temporary file and rename, so readers never see half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 class FigureOutput:

@@ -22,8 +22,8 @@ from typing import Any
 
 import yaml
 
-from helpers.io import resolve_path, workbook_root
-from helpers.report import atomic_write_text, render_notebook_html, to_jsonable, write_index
+from helpers.io import atomic_write_text, resolve_path, workbook_root
+from helpers.report import render_notebook_html, to_jsonable, write_index
 
 log = logging.getLogger("helpers.run")
 
