@@ -8,6 +8,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 KERNEL := community-workbook
 SEED   ?= 7
+# every committed notebook: nbval compares them, `make notebooks` re-executes them
+NOTEBOOKS := $(sort $(wildcard notebooks/0*.ipynb))
 
 .PHONY: setup report test lab sample notebooks bench clean
 
@@ -28,7 +30,7 @@ report: $(STAMP)
 ## make test: unit tests, bad-input tests, nbval over the committed notebook, papermill ground-truth checks
 test: $(STAMP)
 	@$(PY) -m pytest tests \
-		--nbval notebooks/01_audience_research.ipynb \
+		--nbval $(NOTEBOOKS) \
 		--nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 ## make lab: JupyterLab on the workbook's kernel
@@ -41,7 +43,7 @@ sample: $(STAMP)
 
 ## make notebooks: re-execute the committed notebooks on data/sample (their outputs are what nbval compares)
 notebooks: $(STAMP)
-	cd notebooks && ../$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace 01_audience_research.ipynb
+	cd notebooks && ../$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace $(notdir $(NOTEBOOKS))
 
 ## make bench: throughput and wall-time measurements (not part of make test)
 bench: $(STAMP)

@@ -203,3 +203,13 @@ class Estimate:
         low, high = wilson_ci(k, n, level)
         value = k / n if n else NAN
         return cls(float(value), low, high, int(n), level, digits)
+
+
+# --------------------------------------------------------------------------------------------------
+# Campaign comparison models (issue 3): rate-ratio GLMs, counterfactual lift, retention / survival
+# --------------------------------------------------------------------------------------------------
+
+
+# --------------------------------------------------------------------------------------------------
+# Crisis models (issue 4): anomaly detection, interrupted time series, distinctive terms, paired effects
+# --------------------------------------------------------------------------------------------------
