@@ -64,6 +64,13 @@ def test_a_failing_notebook_does_not_stop_the_others_and_exits_1(tmp_path):
     assert (latest / "index.html").is_file()
     manifest = json.loads((latest / "manifest.json").read_text())
     status = {r["id"]: r for r in manifest["runs"]}
+    # the contract the playbook renderer reads
+    assert {"config", "title", "as_of", "status", "package_version", "runs", "language", "targets"} <= set(manifest)
+    for rec in manifest["runs"]:
+        assert {"id", "name", "notebook", "parameters", "status", "error", "html", "started_at", "ended_at",
+                "duration_seconds", "headline"} <= set(rec)
+        assert rec["notebook"] == "tests/fixtures/notebooks/tiny.ipynb"
+    assert status["good"]["html"] == "good/report.html" and (latest / status["good"]["html"]).is_file()
     assert status["good"]["status"] == "ok" and status["bad"]["status"] == "failed"
     assert "planted failure" in status["bad"]["error"] and "RuntimeError" in status["bad"]["error"]
     assert (latest / "bad" / "tiny.ipynb").is_file()  # the failed executed notebook is kept

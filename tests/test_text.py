@@ -14,6 +14,7 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from helpers import text as T
+from helpers.metrics import sentiment_coverage
 from helpers.text import (
     DEFAULT_LANGUAGES,
     SENTIMENT_BACKENDS,
@@ -24,7 +25,6 @@ from helpers.text import (
     is_question,
     language_mix,
     score_sentiment,
-    sentiment_coverage,
     tokenize,
     trending_terms,
     truncate_for_display,
@@ -354,7 +354,7 @@ def test_score_sentiment_english_only(backend):
     assert unscored["score"].isna().all() and unscored["sentiment"].isna().all()
     assert (out["score"].dropna().between(-1, 1)).all()
     assert out["scored"].dtype == bool and out["score"].dtype == "float64"
-    assert sentiment_coverage(out["scored"]) == pytest.approx(2 / 8)
+    assert sentiment_coverage(out).value == pytest.approx(2 / 8)  # one coverage definition: helpers.metrics
 
 
 def test_score_sentiment_thresholds_and_neutral():
@@ -374,15 +374,18 @@ def test_score_sentiment_detects_languages_when_not_given():
 def test_score_sentiment_backend_errors():
     with pytest.raises(ValueError, match="textblob.*vader"):
         score_sentiment(["hi"], ["en"], backend="bert")
-    with pytest.raises(NotImplementedError, match="model:"):
+    from helpers.sentiment import ModelError
+
+    with pytest.raises(ModelError, match="model folder not found"):
         score_sentiment(["hi"], ["en"], backend="model:/models/sentiment")
     with pytest.raises(ValueError, match="aligned"):
         score_sentiment(["hi", "there"], ["en"])
 
 
 def test_sentiment_coverage_edges():
-    assert sentiment_coverage(pd.Series([True, False, True, True])) == pytest.approx(0.75)
-    assert np.isnan(sentiment_coverage(pd.Series([], dtype=bool)))
+    frame = pd.DataFrame({"sentiment": ["neutral", pd.NA, "positive", "negative"], "scored": [True, False, True, True]})
+    assert sentiment_coverage(frame).value == pytest.approx(0.75)
+    assert np.isnan(sentiment_coverage(frame.iloc[:0]).value)
 
 
 # --------------------------------------------------------------------------------------------------

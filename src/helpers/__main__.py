@@ -9,6 +9,8 @@ commands:
   import SOURCE --map MAP.yml --out DIR   turn a raw export into a canonical dataset
   synth --out DIR --seed N                generate a synthetic dataset with planted ground truth
   run CONFIG.yml                          execute notebooks with papermill and render HTML
+  playbook RUN_DIR [--language en|ru]     render a playbook edition (summary, pages, playbooks) from a run
+  sentiment {train,score,export,import}   train/use a sentiment model on your own labels
 
 run `python -m helpers COMMAND --help` for the options of one command."""
 
@@ -32,6 +34,14 @@ def main(argv: list[str] | None = None) -> int:
         from helpers.run import cli
 
         return cli(rest)
+    if command == "sentiment":
+        from helpers.sentiment import cli
+
+        return cli(rest)
+    if command == "playbook":
+        from helpers.playbook import cli as playbook_cli
+
+        return playbook_cli(rest)
     print(f"unknown command {command!r}\n\n{USAGE}", file=sys.stderr)
     return 2
 

@@ -35,7 +35,7 @@ __all__ = [
     "member_messages", "openers", "is_ugc", "activity_by_channel", "weekday_hour_matrix", "participation",
     "member_levels", "level_transitions", "first_responses", "responsiveness", "responsiveness_by",
     "unanswered_questions", "ugc_summary", "top_contributors", "language_mix", "sentiment_table",
-    "sentiment_coverage", "negative_share",
+    "sentiment_coverage", "negative_share", "shift_responsiveness",
 ]
 
 #: roles whose reply to an opener counts as a response
@@ -680,3 +680,34 @@ def negative_share(df: pd.DataFrame) -> Estimate:
     scored = _scored_mask(members)
     k = int((scored & _is(members["sentiment"], "negative")).sum()) if len(members) else 0
     return Estimate.proportion(k, int(scored.sum()))
+
+
+# --------------------------------------------------------------------------------------------------
+# responsiveness by shift (issue 5: the playbook's "staff the evening shift" rule reads these keys)
+
+SHIFTS: dict[str, tuple[int, int]] = {"night": (0, 8), "day": (8, 18), "evening": (18, 24)}
+
+
+def shift_responsiveness(first_responses_df: pd.DataFrame, timezone: str | None = None,
+                         shifts: dict[str, tuple[int, int]] | None = None) -> dict[str, float | int]:
+    """Median time to first response per shift of the day the opener was posted (local hour in ``timezone``).
+
+    Shifts default to :data:`SHIFTS` (night 00–08, day 08–18, evening 18–24, local [start, end) hours).
+    For each shift S returns ``median_first_response_hours_S`` (hours, answered openers posted in S) with a
+    bootstrap 95 % CI (``…_ci_low`` / ``…_ci_high``) and ``…_n`` (answered openers), plus ``openers_S``
+    (all openers posted in S). Medians are NaN when nothing in the shift was answered.
+    """
+    fr = first_responses_df
+    hour = _local(fr["created_at"], timezone).dt.hour.to_numpy() if len(fr) else np.array([], dtype=int)
+    hours = fr["response_hours"].to_numpy(dtype=float, na_value=np.nan) if len(fr) else np.array([], dtype=float)
+    out: dict[str, float | int] = {}
+    for name, (lo, hi) in (shifts or SHIFTS).items():
+        in_shift = (hour >= lo) & (hour < hi)
+        answered = hours[in_shift & ~np.isnan(hours)]
+        low, high = bootstrap_ci(answered, np.median)
+        out[f"median_first_response_hours_{name}"] = float(np.median(answered)) if answered.size else math.nan
+        out[f"median_first_response_hours_{name}_ci_low"] = low
+        out[f"median_first_response_hours_{name}_ci_high"] = high
+        out[f"median_first_response_hours_{name}_n"] = int(answered.size)
+        out[f"openers_{name}"] = int(in_shift.sum())
+    return out

@@ -468,3 +468,222 @@ def _hbar(s: pd.Series, title: str, xlabel: str, ylabel: str, unit_word: str, co
         if integers else f"{k} ({v:.2f})" for k, v in list(s.items())[:5])
     alt = f"{alt_start}. Largest: {listing}."
     return _finish(fig, ax, title, xlabel, ylabel, alt)
+
+
+# --------------------------------------------------------------------------------------------------
+# Campaign vs community charts (issue 3; notebooks/02_campaign_vs_community.ipynb)
+# --------------------------------------------------------------------------------------------------
+
+_KIND_COLORS = {"paid": PALETTE[3], "community": PALETTE[2], "organic": PALETTE[0]}
+_KIND_NAMES = {"paid": "paid campaigns", "community": "community programmes", "organic": "organic"}
+
+
+def lift_observed_vs_predicted(series: pd.DataFrame, title: str, unit: str, rel_lift: float = float("nan"),
+                               rel_ci: tuple[float, float] = (float("nan"), float("nan"))) -> Figure:
+    """Observed daily values vs the counterfactual prediction (pre-period fit and window forecast with its
+    95 % band); the window is shaded. ``series`` is :attr:`helpers.stats.LiftEstimate.series`."""
+    xlabel, ylabel = "Day (local)", f"{unit} per day"
+    if _is_empty(series):
+        return _no_data(title, xlabel, ylabel)
+    fig, ax = _figure()
+    ax.plot(series.index, series["observed"], color=PALETTE[0], lw=1.4, label="observed")
+    ax.plot(series.index, series["predicted"], color=PALETTE[1], lw=1.4, ls="--", label="predicted without it")
+    win = series[series["period"] == "window"]
+    ax.fill_between(win.index, win["predicted_low"].clip(lower=0), win["predicted_high"], color=PALETTE[1],
+                    alpha=0.2, label="95 % band of the prediction")
+    if len(win):
+        ax.axvspan(win.index[0], win.index[-1] + pd.Timedelta(days=1), color="#999999", alpha=0.12, lw=0)
+    ax.set_ylim(bottom=0)
+    ax.legend(frameon=False, fontsize=8, loc="upper left")
+    fig.autofmt_xdate()
+    lift = "n/a" if pd.isna(rel_lift) else f"{rel_lift * 100:+.0f} % (95 % CI {rel_ci[0] * 100:+.0f} % to " \
+        f"{rel_ci[1] * 100:+.0f} %)"
+    n_pre = int((series["period"] == "pre").sum())
+    alt = (f"{title}. Observed {unit} per day against a model prediction fitted on the {n_pre} "
+           f"days before the window ({len(win)} days, shaded). Relative lift {lift}.")
+    return _finish(fig, ax, title, xlabel, ylabel, alt)
+
+
+def rate_ratio_forest(rr: pd.DataFrame, title: str = "Comments per post vs organic posts") -> Figure:
+    """Rate ratios with 95 % CIs (log scale), one row per group; 1 = the organic rate."""
+    xlabel, ylabel = "Rate ratio vs organic posts (×, log scale)", "Posts of"
+    if _is_empty(rr):
+        return _no_data(title, xlabel, ylabel)
+    fig, ax = _figure((8.0, 1.2 + 0.6 * len(rr)))
+    ys = np.arange(len(rr))[::-1]
+    for y, (_, r) in zip(ys, rr.iterrows()):
+        color = _KIND_COLORS.get(str(r["group"]), PALETTE[4])
+        ax.errorbar(r["rate_ratio"], y, xerr=[[r["rate_ratio"] - r["ci_low"]], [r["ci_high"] - r["rate_ratio"]]],
+                    fmt="o", color=color, capsize=4)
+        ax.text(r["ci_high"], y, f"  {r['rate_ratio']:.2f}× (n = {int(r['n'])})", va="center", fontsize=8)
+    ax.axvline(1.0, color="#555555", lw=0.8, ls=":")
+    ax.set_xscale("log")
+    ax.set_yticks(ys, [_KIND_NAMES.get(str(g), str(g)) for g in rr["group"]])
+    ax.set_ylim(-0.7, len(rr) - 0.3)
+    listing = "; ".join(f"{_KIND_NAMES.get(str(r['group']), r['group'])} {r['rate_ratio']:.2f}× (95 % CI "
+                        f"{r['ci_low']:.2f}–{r['ci_high']:.2f})" for _, r in rr.iterrows())
+    return _finish(fig, ax, title, xlabel, ylabel, f"{title}: {listing}.")
+
+
+def retention_bars(retention: pd.DataFrame, retention_days: int) -> Figure:
+    """Share of each cohort still active after ``retention_days`` with 95 % Wilson intervals."""
+    title = f"Members still active {retention_days} days after their first message"
+    xlabel, ylabel = "Cohort (window of the first message)", "Retained (share of members)"
+    data = retention[retention["n"] > 0] if not _is_empty(retention) else retention
+    if _is_empty(data):
+        return _no_data(title, xlabel, ylabel)
+    fig, ax = _figure((7.5, 4.2))
+    x = np.arange(len(data))
+    vals = data["retention"].to_numpy(float)
+    err = np.vstack([vals - data["ci_low"].to_numpy(float), data["ci_high"].to_numpy(float) - vals])
+    ax.bar(x, vals, color=[_KIND_COLORS.get(c, PALETTE[4]) for c in data["cohort"]], yerr=err, capsize=5)
+    for xi, v, n in zip(x, vals, data["n"]):
+        ax.text(xi, 0.02, f"{v * 100:.0f} %\nn = {int(n)}", ha="center", va="bottom", fontsize=8, color="white")
+    ax.set_xticks(x, [_KIND_NAMES.get(c, c) for c in data["cohort"]])
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    listing = ", ".join(f"{_KIND_NAMES.get(r['cohort'], r['cohort'])} {_pct(r['retention'])} (95 % CI "
+                        f"{_pct(r['ci_low'])}–{_pct(r['ci_high'])}, n = {int(r['n'])})" for _, r in data.iterrows())
+    return _finish(fig, ax, title, xlabel, ylabel, f"{title}: {listing}.")
+
+
+def survival_curves_plot(curves: pd.DataFrame, retention_days: int) -> Figure:
+    """Kaplan–Meier curves per cohort: share of members still active t days after their first message."""
+    title = "How long members stay active, by cohort (Kaplan–Meier)"
+    xlabel, ylabel = "Days since first message", "Still active (share of cohort)"
+    if _is_empty(curves):
+        return _no_data(title, xlabel, ylabel)
+    fig, ax = _figure()
+    parts = []
+    for cohort, c in curves.groupby("cohort", sort=False):
+        color = _KIND_COLORS.get(str(cohort), PALETTE[4])
+        ax.step(c["time"], c["survival"], where="post", color=color, label=_KIND_NAMES.get(str(cohort), cohort))
+        ax.fill_between(c["time"], c["ci_low"], c["ci_high"], step="post", color=color, alpha=0.15)
+        before = c[c["time"] <= retention_days]
+        s = float(before["survival"].iloc[-1]) if len(before) else float("nan")
+        parts.append(f"{_KIND_NAMES.get(str(cohort), cohort)} {_pct(s)} at {retention_days} days")
+    ax.axvline(retention_days, color="#555555", lw=0.8, ls=":")
+    ax.set_ylim(0, 1.02)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.legend(frameon=False, fontsize=8)
+    return _finish(fig, ax, title, xlabel, ylabel, f"{title}: " + "; ".join(parts) + ".")
+
+
+def cost_per_member_bars(costs: pd.DataFrame) -> Figure:
+    """Cost per engaged and per retained member, paid campaigns vs community programmes, with intervals."""
+    cur = str(costs["currency"].iloc[0]) if not _is_empty(costs) else ""
+    title = "Cost per engaged and per retained member"
+    xlabel, ylabel = "", f"Cost per member ({cur})" if cur else "Cost per member"
+    data = costs[costs["cost"].notna()] if not _is_empty(costs) else costs
+    if _is_empty(data):
+        return _no_data(title, xlabel, ylabel, "No budgets or no members to divide them by.")
+    fig, ax = _figure((8.0, 4.2))
+    labels = [f"{_KIND_NAMES.get(r['kind'], r['kind'])}\nper {r['per']}" for _, r in data.iterrows()]
+    vals = data["cost"].to_numpy(float)
+    low = np.nan_to_num(vals - data["ci_low"].to_numpy(float), nan=0.0)
+    high = np.nan_to_num(data["ci_high"].to_numpy(float) - vals, nan=0.0)
+    ax.bar(np.arange(len(data)), vals, color=[_KIND_COLORS.get(k, PALETTE[4]) for k in data["kind"]],
+           yerr=np.vstack([low, high]), capsize=5)
+    ax.set_xticks(np.arange(len(data)), labels, fontsize=8)
+    listing = "; ".join(f"{_KIND_NAMES.get(r['kind'], r['kind'])} per {r['per']} {r['cost']:,.0f} {cur} "
+                        f"(n = {int(r['members'])})" for _, r in data.iterrows())
+    return _finish(fig, ax, title, xlabel, ylabel, f"{title}: {listing}.")
+
+
+# --------------------------------------------------------------------------------------------------
+# Crisis post-mortem charts (issue 4; notebooks/03_crisis_postmortem.ipynb)
+# --------------------------------------------------------------------------------------------------
+
+__all__ += ["crisis_timeline", "crisis_terms_bar", "reply_effect_hist"]
+
+
+def crisis_timeline(hourly: pd.DataFrame, onset: Any, first_response: Any = None, peak: Any = None,
+                    recovery: Any = None, band_upper: float = float("nan"), baseline_share: float = float("nan"),
+                    statements: Sequence[Any] = (), timezone: str = "UTC") -> Figure:
+    """Crisis timeline: hourly member messages (top) and the 24-hour negative share with the baseline band
+    (bottom); onset, first response, peak and recovery marked, phases shaded, statements as triangles.
+
+    ``hourly`` is :attr:`helpers.crisis.Crisis.hourly` (index: UTC hour; columns volume, negative_share).
+    Times are shown in ``timezone``.
+    """
+    title = "Crisis timeline: volume, negative share and phases"
+    if _is_empty(hourly) or onset is None:
+        return _no_data(title, f"time ({timezone})", "member messages per hour")
+    idx = hourly.index.tz_convert(timezone)
+    loc = (lambda t: None if t is None or pd.isna(t) else pd.Timestamp(t).tz_convert(timezone))
+    on, fr, pk, rc = loc(onset), loc(first_response), loc(peak), loc(recovery)
+    fig = Figure(figsize=(10.0, 6.2), dpi=100, layout="constrained")
+    ax1, ax2 = fig.subplots(2, 1, sharex=True, height_ratios=[1, 1.3])
+    for ax in (ax1, ax2):
+        ax.spines[["top", "right"]].set_visible(False)
+    ax1.fill_between(idx, hourly["volume"].to_numpy(float), step="post", color=PALETTE[0], lw=0)
+    ax1.set_ylabel("member messages per hour")
+    share = hourly["negative_share"].to_numpy(float)
+    ax2.plot(idx, share, color=SENTIMENT_COLORS["negative"], lw=1.6, label="negative share (24-h window)")
+    if not pd.isna(band_upper):
+        ax2.axhspan(0, band_upper, color="#BBBBBB", alpha=0.35, label="baseline band")
+    if not pd.isna(baseline_share):
+        ax2.axhline(baseline_share, color="#555555", lw=0.8, ls=":", label="baseline negative share")
+    end = idx[-1]
+    phases = [(on, fr or end, "#E69F00", "escalation"), (fr, rc or end, "#56B4E9", "response"),
+              (rc, end, "#009E73", "recovered")]
+    for a, b, color, name in phases:
+        if a is not None and b is not None and b > a:
+            for ax in (ax1, ax2):
+                ax.axvspan(a, b, color=color, alpha=0.12, label=name if ax is ax2 else None)
+    marks = [(on, "onset", "#000000", "-"), (fr, "first response", PALETTE[4], "--"), (pk, "peak", PALETTE[3], ":"),
+             (rc, "recovery", PALETTE[2], "-.")]
+    for t, name, color, ls in marks:
+        if t is not None:
+            for ax in (ax1, ax2):
+                ax.axvline(t, color=color, lw=1.1, ls=ls)
+            ax1.annotate(name, (t, 1.0), xycoords=("data", "axes fraction"), rotation=90, fontsize=7,
+                         va="top", ha="right", color=color)
+    st = [loc(t) for t in statements if t is not None]
+    if st:
+        top = float(np.nanmax(hourly["volume"].to_numpy(float))) if len(hourly) else 1.0
+        ax1.scatter(st, [top * 1.02] * len(st), marker="v", color=PALETTE[4], s=28, zorder=3,
+                    label="organisation statements")
+        ax1.legend(frameon=False, fontsize=8, loc="upper right")
+    ax2.set_ylim(0, 1)
+    ax2.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax2.set_ylabel("negative share of scored\nmember messages")
+    ax2.legend(frameon=False, fontsize=7, loc="upper right", ncols=2)
+    ax1.set_title(title, fontsize=12, loc="left")
+    ax2.set_xlabel(f"time ({timezone})")
+    fmt = (lambda t: "n/a" if t is None else f"{t:%Y-%m-%d %H:%M}")
+    peak_share = float(np.nanmax(share)) if np.isfinite(share).any() else float("nan")
+    fig._alt_text = (f"{title}. Onset {fmt(on)}, first response {fmt(fr)}, peak {fmt(pk)}, recovery {fmt(rc)} "
+                     f"({timezone}). Highest 24-hour negative share {_pct(peak_share)}; baseline band up to "
+                     f"{_pct(band_upper)}; {len(st)} statement(s) marked.")  # type: ignore[attr-defined]
+    return fig
+
+
+def crisis_terms_bar(terms: pd.DataFrame) -> Figure:
+    """Terms distinctive of the crisis window (weighted log-odds z-scores) as horizontal bars."""
+    title = "What people complained about: terms distinctive of the crisis"
+    xlabel, ylabel = "distinctiveness (z-score of weighted log-odds)", "term"
+    if _is_empty(terms):
+        return _no_data(title, xlabel, ylabel)
+    s = pd.Series(terms["z"].to_numpy(float), index=[_shorten(str(t)) for t in terms["term"]])
+    return _hbar(s, title, xlabel, ylabel, "", SENTIMENT_COLORS["negative"],
+                 f"Bar chart of {len(s)} terms distinctive of the crisis window vs the baseline, by z-score")
+
+
+def reply_effect_hist(pairs: pd.DataFrame, effect: float = float("nan")) -> Figure:
+    """Per conversation: member sentiment after the organisation's reply minus before it (histogram)."""
+    title = "Member sentiment after vs before the organisation's reply"
+    xlabel, ylabel = "change after the reply (sentiment −1 … +1 scale)", "conversations"
+    if _is_empty(pairs):
+        return _no_data(title, xlabel, ylabel, "No conversation with messages before and after a reply.")
+    fig, ax = _figure((8.0, 4.0))
+    d = pairs["diff"].to_numpy(float)
+    ax.hist(d, bins=np.linspace(-2, 2, 17), color=PALETTE[0], edgecolor="white")
+    ax.axvline(0, color="#555555", lw=0.8)
+    if not pd.isna(effect):
+        ax.axvline(effect, color=PALETTE[3], lw=1.6, ls="--", label=f"mean {effect:+.2f}")
+        ax.legend(frameon=False, fontsize=8)
+    calmer, angrier = int((d > 0).sum()), int((d < 0).sum())
+    return _finish(fig, ax, title, xlabel, ylabel,
+                   f"{title}: {len(d)} conversations, {calmer} calmer and {angrier} angrier after the reply; "
+                   f"mean change {effect:+.2f}.")

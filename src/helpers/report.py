@@ -72,6 +72,8 @@ class Findings:
 
     Keys are flat, stable and carry their unit (``median_first_response_hours``, shares 0–1).
     Each :meth:`add` rewrites the file, so a notebook that fails half-way still leaves what it found.
+    When ``parameters`` hold ``sentiment_backend``, the scorer and its validation score are recorded
+    first (``sentiment_scorer``, ``sentiment_scorer_cv_macro_f1`` …, see :func:`helpers.sentiment.scorer_info`).
     """
 
     def __init__(self, output_dir: str | os.PathLike, notebook: str, parameters: Mapping[str, Any] | None = None):
@@ -84,6 +86,11 @@ class Findings:
             "parameters": to_jsonable(dict(parameters or {})),
             "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         }
+        if parameters and parameters.get("sentiment_backend") is not None:
+            # which sentiment scorer ran and how well it was validated (issue 7): every notebook gets it for free
+            from helpers.sentiment import scorer_info
+
+            self.values.update(to_jsonable(scorer_info(str(parameters["sentiment_backend"]))))
 
     def add(self, key: str, value: Any) -> Any:
         """Record one finding (overwrites an earlier value of the same key) and save; returns ``value``."""
@@ -150,6 +157,10 @@ def render_notebook_html(executed: str | os.PathLike, html_path: str | os.PathLi
     cfg.HTMLExporter.embed_images = True
     exporter = HTMLExporter(config=cfg, template_name="workbook",
                             extra_template_basedirs=[str(TEMPLATES / "nbconvert")])
+    from helpers.safehtml import clean_table_html, markdown_to_html  # user text in outputs stays text (issue 5)
+
+    exporter.register_filter("workbook_clean", clean_table_html)
+    exporter.register_filter("workbook_markdown", markdown_to_html)
     exporter.register_preprocessor(TagRemovePreprocessor(config=cfg), enabled=True)
     nb = nbformat.read(str(executed), as_version=4)
     for cell in nb.cells:  # progress bars and warnings are for the researcher, not for the strategist's page
@@ -162,8 +173,11 @@ def render_notebook_html(executed: str | os.PathLike, html_path: str | os.PathLi
     return atomic_write_text(html_path, body)
 
 
-def write_index(run_dir: str | os.PathLike, runs: list[Mapping[str, Any]], title: str) -> Path:
+def write_index(run_dir: str | os.PathLike, runs: list[Mapping[str, Any]], title: str,
+                edition: str | None = None) -> Path:
     """Write ``run_dir/index.html`` linking every rendered page, with each run's status and key numbers.
+
+    ``edition`` is the path (relative to run_dir) of the playbook edition's first page, linked at the top.
 
     ``runs`` items carry ``name``, ``status`` ("ok"/"failed"), ``html`` (path relative to run_dir or None),
     ``notebook``, ``error`` (str or None), ``duration_seconds`` and ``headline`` (dict of a few findings).
@@ -174,6 +188,7 @@ def write_index(run_dir: str | os.PathLike, runs: list[Mapping[str, Any]], title
     html = env.get_template("index.html").render(
         title=title,
         runs=runs,
+        edition=edition,
         generated_at=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     )
     return atomic_write_text(Path(run_dir) / "index.html", html)

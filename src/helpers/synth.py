@@ -47,6 +47,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from helpers import synth_crisis as sc
 from helpers import synth_text as st
 from helpers.io import Dataset, resolve_path, write_dataset
 
@@ -56,7 +57,7 @@ __all__ = [
     "ground_truth", "cli",
 ]
 
-GENERATOR_VERSION = "1.0.0"
+GENERATOR_VERSION = "1.2.0"
 
 #: message id prefix per channel (other channels use their first two letters)
 CHANNEL_PREFIX = {"facebook": "fb", "instagram": "ig", "telegram": "tg", "x": "x", "forum": "fo",
@@ -87,9 +88,14 @@ class CampaignSpec:
     * ``comment_multiplier`` — factor on the comment weight of its posts (comments per post, relative);
     * ``ugc_multiplier`` — factor on the daily UGC rate on ``channel`` inside the window;
     * ``new_followers_per_day`` — extra net followers per day on ``channel`` inside the window;
-    * ``new_members`` — members who join the community on ``channel`` during the window.
+    * ``new_members`` — members who join the community on ``channel`` during the window;
+    * ``reply_multiplier`` — factor on member-to-member replies to comments/UGC on ``channel`` in the window;
+    * ``new_member_activity`` — factor on the activity weight of the members the initiative brings;
+    * ``new_member_lifetime_multiplier`` — factor on their lifetime (< 1: they leave sooner, retain worse).
 
-    Later issues may add keys (e.g. retention); unknown keys are kept and echoed in the ground truth.
+    Comments per post, UGC per day and member replies are Poisson around planted expectations, so these
+    factors are real lifts (not a reshuffle of a fixed total); ``helpers.synth_campaigns`` turns them into the
+    expected lifts recorded in the ground truth. Unknown keys are kept and echoed in the ground truth.
     """
 
     campaign_id: str
@@ -108,11 +114,13 @@ class CampaignSpec:
 #: default effects per campaign kind (plausible baseline values, not measured effects)
 CAMPAIGN_EFFECT_DEFAULTS: dict[str, dict[str, float]] = {
     "paid_campaign": {"tag_share": 0.85, "extra_posts_per_day": 0.5, "reach_multiplier": 2.2,
-                      "comment_multiplier": 1.3, "ugc_multiplier": 1.0, "new_followers_per_day": 45.0,
-                      "new_members": 0.0},
+                      "comment_multiplier": 1.25, "ugc_multiplier": 1.0, "new_followers_per_day": 45.0,
+                      "new_members": 90.0, "reply_multiplier": 1.0, "new_member_activity": 4.0,
+                      "new_member_lifetime_multiplier": 0.2},
     "community_programme": {"tag_share": 0.8, "extra_posts_per_day": 0.4, "reach_multiplier": 1.2,
-                            "comment_multiplier": 1.6, "ugc_multiplier": 2.5, "new_followers_per_day": 12.0,
-                            "new_members": 40.0},
+                            "comment_multiplier": 1.8, "ugc_multiplier": 2.5, "new_followers_per_day": 12.0,
+                            "new_members": 50.0, "reply_multiplier": 1.8, "new_member_activity": 4.0,
+                            "new_member_lifetime_multiplier": 2.5},
 }
 
 
@@ -132,9 +140,17 @@ class IncidentSpec:
     * ``duration_days`` — the burst stops after this many days;
     * ``negative_share`` — share (0–1) of the burst's messages that are negative;
     * ``ugc_share`` — share (0–1) of the burst posted as the members' own posts (UGC);
-    * ``unfollow_share`` — share (0–1) of followers lost over the first days.
+    * ``unfollow_share`` — share (0–1) of followers lost over the first days;
+    * ``listed`` — 1: the incidents table has a row for it; 0: no row (the crisis must be detected);
+    * ``response_negative_drop`` — the burst's negative share is lower by this much after the statement;
+    * ``defender_rate`` — share (0–1) of the burst's non-negative messages that are established members
+      defending the organisation (positive replies to a complaint);
+    * ``reply_threads`` — conversations with member replies before and after a brand reply;
+    * ``deescalate_share`` — share (0–1) of those where the brand reply calms members (the rest escalate);
+    * ``resolved_negative_share`` — optional: the burst's negative share once the incident is resolved
+      (``resolved_days``); absent: unchanged.
 
-    Later issues may add keys (defenders, reply de-/escalation …); unknown keys are kept and echoed.
+    The crisis structure is planted by :mod:`helpers.synth_crisis`; unknown keys are kept and echoed.
     """
 
     incident_id: str
@@ -152,6 +168,9 @@ class IncidentSpec:
 INCIDENT_EFFECT_DEFAULTS: dict[str, float] = {
     "volume_multiplier": 5.0, "half_life_days": 1.5, "duration_days": 7.0, "negative_share": 0.8,
     "ugc_share": 0.25, "unfollow_share": 0.004,
+    # issue 4 (helpers.synth_crisis)
+    "listed": 1.0, "response_negative_drop": 0.1, "defender_rate": 0.5, "reply_threads": 30.0,
+    "deescalate_share": 0.75,
 }
 
 
@@ -176,10 +195,11 @@ def default_campaigns() -> list[CampaignSpec]:
 
 
 def default_incidents() -> list[IncidentSpec]:
-    """An accidental booking-system outage with long queues and a preventable data leak."""
+    """An accidental booking-system outage with long queues (complaints end when it is fixed) and a
+    preventable data leak."""
     return [
         IncidentSpec("I01", "Booking system outage: long queues at registration", "queue", 200, 9.5, 5.5, 3.0,
-                     "high", "accidental"),
+                     "high", "accidental", effects={"volume_multiplier": 8.0, "resolved_negative_share": 0.2}),
         IncidentSpec("I02", "Lab results e-mailed to the wrong patients", "data_leak", 320, 11.0, 20.0, 6.0,
                      "medium", "preventable",
                      effects={"volume_multiplier": 3.5, "half_life_days": 2.0, "duration_days": 8.0,
@@ -223,6 +243,10 @@ class SynthOptions:
     Noise
         ``typo_rate``, ``emoji_rate``, ``lowercase_rate``; ``tricky_members`` (members whose texts carry
         HTML, a script tag or a spreadsheet formula).
+    Baseline activity (campaign analyses)
+        ``weekly_activity`` (relative member activity per local weekday, Monday first) and
+        ``activity_trend_per_year`` (log growth of member activity per year): comments per post, UGC and
+        member replies follow them, so a naive before/after comparison is biased.
     """
 
     brand: str = "Caspian Harbour Clinic"
@@ -276,6 +300,8 @@ class SynthOptions:
     emoji_rate: float = 0.15
     lowercase_rate: float = 0.2
     tricky_members: int = 3
+    weekly_activity: tuple[float, ...] = (0.95, 1.05, 1.15, 1.1, 1.05, 0.85, 0.85)
+    activity_trend_per_year: float = 0.2
     campaigns: list[CampaignSpec] = field(default_factory=default_campaigns)
     incidents: list[IncidentSpec] = field(default_factory=default_incidents)
 
@@ -307,6 +333,8 @@ class SynthOptions:
             raise ValueError(f"work_hours must be 0 <= start < end <= 24, got {self.work_hours}")
         if self.weekend_speed <= 0 and len(set(self.weekend_days)) >= 7:
             raise ValueError("the reply clock never runs")
+        if len(self.weekly_activity) != 7 or min(self.weekly_activity) <= 0:
+            raise ValueError(f"weekly_activity needs 7 positive factors (Monday first), got {self.weekly_activity}")
         for c in self.campaigns:
             if c.kind not in CAMPAIGN_EFFECT_DEFAULTS:
                 raise ValueError(f"campaign {c.campaign_id}: kind must be paid_campaign or community_programme")
@@ -550,7 +578,8 @@ def step_campaigns(state: SynthState) -> SynthState:
         langs = rng.choice(list(o.language_mix), size=n_extra, p=list(_norm(o.language_mix).values()))
         for d, h, lang in zip(days, hours, langs):
             state.add(kind="post", role="brand", channel=c.channel, t=int(state.at(d, h)), post_type="campaign",
-                      lang=str(lang), campaign_id=c.campaign_id, author=state.accounts["brand"][c.channel])
+                      lang=str(lang), campaign_id=c.campaign_id, author=state.accounts["brand"][c.channel],
+                      campaign_extra=True)
     return state
 
 
@@ -559,6 +588,7 @@ def _post_reach(state: SynthState, post: dict[str, Any]) -> int:
     day = int(state.day_of(post["t"]))
     followers = float(state.followers[post["channel"]][min(max(day, 0), state.n_days - 1)])
     rate = rates.get(post["channel"], 0.25) * math.exp(0.45 * state.rng.standard_normal())
+    post["reach_base"] = max(1.0, followers * rate)  # reach without any campaign factor
     factor = 1.0
     if post["campaign_id"]:
         spec = next(c for c in state.campaigns if c.campaign_id == post["campaign_id"])
@@ -639,11 +669,20 @@ def step_members(state: SynthState) -> SynthState:
     total = len(channels)
     weight = np.exp(o.member_activity_sigma * rng.standard_normal(total))
     lifetime = o.member_lifetime_median_days * np.exp(0.9 * rng.standard_normal(total))
+    acquired = [""] * n
+    for c in state.campaigns:  # members an initiative brings: more active at first, planted lifetime factor
+        extra = int(round(_campaign_effects(c)["new_members"]))
+        if extra > 0:
+            eff = _campaign_effects(c)
+            sl = slice(len(acquired), len(acquired) + extra)
+            weight[sl] *= eff.get("new_member_activity", 1.0)
+            lifetime[sl] *= eff.get("new_member_lifetime_multiplier", 1.0)
+            acquired += [c.campaign_id] * extra
     leave = np.minimum(join + np.maximum(lifetime, 14), state.n_days + 365).astype(np.int64)
     ids = _hex_ids(rng, total, "m_", state.accounts.setdefault("taken", set()))
     state.members = pd.DataFrame({
         "author_id": ids, "channel": channels, "language": [str(x) for x in langs], "weight": weight,
-        "join_day": join.astype(np.int64), "leave_day": leave,
+        "join_day": join.astype(np.int64), "leave_day": leave, "acquired_by": acquired,
     })
     return state
 
@@ -666,9 +705,15 @@ def step_member_messages(state: SynthState) -> SynthState:
     n_ugc, n_rep = int(plan["ugc"]), int(plan["member_replies"])
     n_com = max(0, m0 - n_ugc - n_rep)
 
+    # comments: Poisson per post around c0 · reach_base^0.6 · comment weight · activity(day) (weekly, trend)
     posts = [m for m in state.messages if m["kind"] == "post"]
-    w = np.array([(p["reach"] ** 0.6) * p["comment_weight"] for p in posts], dtype=float)
-    per_post = rng.multinomial(n_com, w / w.sum()) if posts else np.zeros(0, dtype=int)
+    activity = activity_profile(state)
+    post_days = state.day_of(np.array([p["t"] for p in posts], dtype=np.int64)) if posts else []
+    w = np.array([(p.get("reach_base", p["reach"]) ** 0.6) * p["comment_weight"] * activity[d]
+                  for p, d in zip(posts, post_days)], dtype=float)
+    c0 = n_com / w.sum() if posts else 0.0
+    state.plan["comment_rate"] = c0
+    per_post = rng.poisson(c0 * w) if posts else np.zeros(0, dtype=int)
     for post, k in zip(posts, per_post):
         if k == 0:
             continue
@@ -679,37 +724,63 @@ def step_member_messages(state: SynthState) -> SynthState:
             state.add(kind="comment", role="member", parent=post["idx"], root=post["idx"], channel=post["channel"],
                       t=int(t))
 
-    # UGC: channel by mix, day weighted by community-programme UGC multipliers, hour by the activity profile
+    # UGC: Poisson per channel and day around u_ch · activity(day) · community-programme UGC multipliers
     chans = list(o.channels)
-    ch = rng.choice(chans, size=n_ugc, p=list(_norm(o.channels).values()))
     profile = _hour_profile()
+    shares = _norm(o.channels)
+    state.plan["ugc_rate"] = {}
     for channel in chans:
-        k = int((ch == channel).sum())
+        dw = activity * campaign_day_factor(state, channel, "ugc_multiplier")
+        u = n_ugc * shares[channel] / dw.sum()
+        state.plan["ugc_rate"][channel] = u
+        per_day = rng.poisson(u * dw)
+        k = int(per_day.sum())
         if k == 0:
             continue
-        dw = np.ones(state.n_days)
-        for c in state.campaigns:
-            if c.channel == channel:
-                lo, hi = max(c.start_day, 0), min(c.start_day + c.days, state.n_days)
-                dw[lo:hi] *= _campaign_effects(c)["ugc_multiplier"]
-        days = rng.choice(state.n_days, size=k, p=dw / dw.sum())
+        days = np.repeat(np.arange(state.n_days), per_day)
         hours = rng.choice(24, size=k, p=profile) + rng.random(k)
         for t in state.at(days, hours):
             state.add(kind="ugc", role="member", channel=channel, t=int(t))
 
-    # replies to other members: 75 % answer a comment/UGC, 25 % answer such a reply
+    # replies to other members: 75 % answer a comment/UGC (Poisson per candidate, community programmes raise
+    # the rate on their channel inside their window), 25 % answer such a reply
     first_level = int(round(n_rep * 0.75))
     candidates = [m for m in state.messages if m["kind"] in ("comment", "ugc")]
     if candidates:
-        picks = rng.integers(0, len(candidates), first_level)
+        factors = {ch: campaign_day_factor(state, ch, "reply_multiplier") for ch in chans}
+        cand_days = np.minimum(state.day_of(np.array([m["t"] for m in candidates], dtype=np.int64)), state.n_days - 1)
+        rm = np.array([factors[m["channel"]][d] if m["channel"] in factors else 1.0
+                       for m, d in zip(candidates, cand_days)])
+        rho = first_level / rm.sum()
+        state.plan["reply_rate"] = rho
+        state.plan["reply_depth"] = (n_rep - first_level) / max(first_level, 1)
         level1 = []
-        for i in picks:
-            parent = candidates[int(i)]
-            level1.append(_member_reply(state, parent))
+        for parent, k in zip(candidates, rng.poisson(rho * rm)):
+            for _ in range(int(k)):
+                level1.append(_member_reply(state, parent))
         if level1:
             for i in rng.integers(0, len(level1), n_rep - first_level):
                 _member_reply(state, level1[int(i)])
     return state
+
+
+def activity_profile(state: SynthState) -> np.ndarray:
+    """Relative baseline member activity per local day: weekly profile × exp(trend · years since start)."""
+    o = state.options
+    days = np.arange(state.n_days)
+    weekday = (int(state.start.weekday()) + days) % 7
+    return np.asarray(o.weekly_activity, dtype=float)[weekday] * np.exp(o.activity_trend_per_year * days / 365.25)
+
+
+def campaign_day_factor(state: SynthState, channel: str, key: str, exclude: str | None = None) -> np.ndarray:
+    """Per local day, the product of campaign effect ``key`` over the initiatives on ``channel`` (1 outside
+    their windows); ``exclude`` leaves one campaign out (its counterfactual)."""
+    f = np.ones(state.n_days)
+    for c in state.campaigns:
+        if c.channel == channel and c.campaign_id != exclude:
+            lo, hi = max(c.start_day, 0), min(c.start_day + c.days, state.n_days)
+            f[lo:hi] *= float(_campaign_effects(c).get(key, 1.0))
+    return f
 
 
 def _member_reply(state: SynthState, parent: dict[str, Any]) -> dict[str, Any]:
@@ -745,7 +816,12 @@ def step_incidents(state: SynthState) -> SynthState:
         offs = -np.log(1 - u * (1 - math.exp(-lam * span_days))) / lam  # truncated exponential, days
         times = np.minimum(onset + (offs * 86400).astype(np.int64) + 60, state.t_end - 1)
         chans = rng.choice(list(o.channels), size=n_extra, p=list(_norm(o.channels).values()))
-        negative = rng.random(n_extra) < eff["negative_share"]
+        p_neg = np.full(n_extra, float(eff["negative_share"]))
+        if inc.first_response_hours is not None:  # the statement takes some heat out of the burst (issue 4)
+            p_neg[times >= onset + int(round(inc.first_response_hours * 3600))] -= eff["response_negative_drop"]
+        if inc.resolved_days is not None and "resolved_negative_share" in eff:  # the fix ends the complaints
+            p_neg[times >= onset + int(round(inc.resolved_days * 86400))] = eff["resolved_negative_share"]
+        negative = rng.random(n_extra) < p_neg
         as_ugc = rng.random(n_extra) < eff["ugc_share"]
         posts_by_channel = {ch: sorted((m for m in state.messages if m["kind"] == "post" and m["channel"] == ch),
                                        key=lambda m: m["t"]) for ch in o.channels}
@@ -1059,8 +1135,8 @@ def step_accounts(state: SynthState) -> SynthState:
 #: the generation pipeline; every step takes and returns the :class:`SynthState`
 DEFAULT_STEPS: tuple[Step, ...] = (
     step_accounts, step_followers, step_brand_posts, step_campaigns, step_plan, step_members,
-    step_member_messages, step_incidents, step_attributes, step_replies, step_texts, step_engagement,
-    step_audience,
+    step_member_messages, step_incidents, step_attributes, step_replies, sc.step_crisis, step_texts,
+    sc.step_crisis_texts, step_engagement, step_audience,
 )
 
 
@@ -1121,19 +1197,20 @@ def _assemble(state: SynthState) -> tuple[Dataset, pd.DataFrame]:
         "objective": pd.array([c.objective for c in state.campaigns], dtype="string"),
     })
     onsets = state.plan.get("incident_onsets", {})
+    listed = [i for i in state.incidents if _incident_effects(i)["listed"]]  # effects listed=0: no row (issue 4)
     incidents = pd.DataFrame({
-        "incident_id": pd.array([i.incident_id for i in state.incidents], dtype="string"),
-        "brand": pd.array([o.brand] * len(state.incidents), dtype="string"),
-        "title": pd.array([i.title for i in state.incidents], dtype="string"),
-        "started_at": pd.Series([utc(onsets[i.incident_id]) for i in state.incidents], dtype="datetime64[ns, UTC]"),
+        "incident_id": pd.array([i.incident_id for i in listed], dtype="string"),
+        "brand": pd.array([o.brand] * len(listed), dtype="string"),
+        "title": pd.array([i.title for i in listed], dtype="string"),
+        "started_at": pd.Series([utc(onsets[i.incident_id]) for i in listed], dtype="datetime64[ns, UTC]"),
         "first_response_at": pd.Series(
             [utc(onsets[i.incident_id] + round(i.first_response_hours * 3600)) if i.first_response_hours is not None
-             else None for i in state.incidents], dtype="datetime64[ns, UTC]"),
+             else None for i in listed], dtype="datetime64[ns, UTC]"),
         "resolved_at": pd.Series(
             [utc(onsets[i.incident_id] + round(i.resolved_days * 86400)) if i.resolved_days is not None else None
-             for i in state.incidents], dtype="datetime64[ns, UTC]"),
-        "severity": pd.array([i.severity for i in state.incidents], dtype="string"),
-        "crisis_type": pd.array([i.crisis_type for i in state.incidents], dtype="string"),
+             for i in listed], dtype="datetime64[ns, UTC]"),
+        "severity": pd.array([i.severity for i in listed], dtype="string"),
+        "crisis_type": pd.array([i.crisis_type for i in listed], dtype="string"),
     })
     audience = state.audience.copy() if state.audience is not None else pd.DataFrame()
     audience = pd.DataFrame({
@@ -1234,6 +1311,9 @@ def ground_truth(state: SynthState) -> dict[str, Any]:
                       for i in state.incidents],
         "options": options,
     }
+    from helpers.synth_campaigns import campaign_truth  # campaign/community truth (issue 3); late import: no cycle
+    truth.update(campaign_truth(state))
+    truth.update(sc.crisis_truth(state))  # crisis truth (issue 4): per incident under the notebook's findings keys
     return truth
 
 
@@ -1331,15 +1411,43 @@ def _write(result: SynthResult, out_dir: str | Path, fmt: str = "csv") -> Path:
 
 
 def write_synthetic(out_dir: str | Path, seed: int = 7, n_messages: int = 12000, start: str = "2025-01-01",
-                    months: int = 12, options: SynthOptions | None = None, fmt: str = "csv") -> dict[str, Any]:
+                    months: int = 12, options: SynthOptions | None = None, fmt: str = "csv",
+                    labels: int = 0, lexicon_hard_share: float = 0.0) -> dict[str, Any]:
     """Generate and write a canonical dataset folder plus ``ground_truth.json`` and ``gold_sentiment.csv``.
 
     Returns the ground truth. ``fmt`` is ``csv`` or ``parquet`` (tables only; the JSON and gold CSV are
     always written as such). Relative ``out_dir`` resolves like every helper path (:func:`helpers.io.resolve_path`).
+    Sentiment loop (:mod:`helpers.synth_sentiment`, own random streams, the rest of the data is unchanged):
+    ``labels`` > 0 also writes a ``labels`` table of that many gold labels (as if a person had labelled
+    them); ``lexicon_hard_share`` (0–1) rewrites that share of English member messages with texts lexicon
+    scorers misread (sarcasm, complaints without negative words), gold sentiment unchanged.
     """
     result = synthesize(seed=seed, n_messages=n_messages, start=start, months=months, options=options)
-    _write(result, resolve_path(out_dir), fmt=fmt)
+    _sentiment_extras(result, seed, labels, lexicon_hard_share)
+    out = _write(result, resolve_path(out_dir), fmt=fmt)
+    _write_sentiment_labels(result, out, seed, labels)
     return result.truth
+
+
+def _sentiment_extras(result: SynthResult, seed: int, labels: int, lexicon_hard_share: float) -> None:
+    """Issue 7 options: lexicon-hard English texts (before writing) and the labels count in the truth."""
+    from helpers.synth_sentiment import harden_english
+
+    if labels < 0:
+        raise ValueError(f"labels must be >= 0, got {labels}")
+    hardened = harden_english(result, lexicon_hard_share, seed)
+    if lexicon_hard_share:
+        result.truth["lexicon_hard_english_messages"] = hardened
+    if labels:
+        result.truth["sentiment_labels"] = min(int(labels), len(result.gold))
+
+
+def _write_sentiment_labels(result: SynthResult, out: Path, seed: int, labels: int) -> None:
+    if labels:
+        from helpers.sentiment import write_labels
+        from helpers.synth_sentiment import sample_labels
+
+        write_labels(sample_labels(result.gold, labels, seed), out)
 
 
 def cli(argv: Sequence[str] | None = None) -> int:
@@ -1356,6 +1464,12 @@ def cli(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--start", default="2025-01-01", help="first day, YYYY-MM-DD (default 2025-01-01)")
     parser.add_argument("--months", type=int, default=12, help="length of the period in months (default 12)")
     parser.add_argument("--format", choices=("csv", "parquet"), default="csv", help="table format (default csv)")
+    parser.add_argument("--labels", type=int, default=0,
+                        help="also write a labels table of N gold sentiment labels (default 0: none)")
+    parser.add_argument("--lexicon-hard-share", type=float, default=0.0,
+                        help="share 0-1 of English member texts rewritten so lexicon scorers misread them (default 0)")
+    parser.add_argument("--no-incidents", action="store_true",
+                        help="plant no incident: a period without any crisis (default: the two default incidents)")
     try:
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     except SystemExit as exc:
@@ -1367,12 +1481,15 @@ def cli(argv: Sequence[str] | None = None) -> int:
         return 2
     began = time.perf_counter()
     try:
-        result = synthesize(seed=args.seed, n_messages=args.messages, start=args.start, months=args.months)
+        result = synthesize(seed=args.seed, n_messages=args.messages, start=args.start, months=args.months,
+                            options=SynthOptions(incidents=[]) if args.no_incidents else None)
+        _sentiment_extras(result, args.seed, args.labels, args.lexicon_hard_share)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
         out = _write(result, resolve_path(args.out), fmt=args.format)
+        _write_sentiment_labels(result, out, args.seed, args.labels)
     except OSError as exc:
         print(f"error: cannot write {exc.filename or args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 1

@@ -39,7 +39,6 @@ __all__ = [
     "detect_languages",
     "language_mix",
     "score_sentiment",
-    "sentiment_coverage",
     "is_question",
     "cluster_questions",
     "cluster_summary",
@@ -420,9 +419,11 @@ class _Backend:
 
     name: str
     languages: frozenset[str]
-    score: Callable[[str], float]
+    score: Callable[[str], float] | None
     negative_at_most: float
     positive_at_least: float
+    # batch scorer for trained models: texts -> (scores −1..1, labels); labels come from the model itself
+    predict: Callable[[list[str]], tuple[np.ndarray, list[str]]] | None = None
 
 
 @functools.lru_cache(maxsize=1)
@@ -443,20 +444,32 @@ def _vader_compound(text: str) -> float:
     return float(_vader().polarity_scores(text)["compound"])
 
 
+def _model_backend(backend: str) -> _Backend:
+    """A trained model (``"model:PATH"``, see :mod:`helpers.sentiment`) as a scorer of its own languages only."""
+    from helpers.sentiment import load_model, resolve_model_path
+
+    model = load_model(resolve_model_path(backend))
+
+    def predict(docs: list[str]) -> tuple[np.ndarray, list[str]]:
+        return model.predict_raw(docs)  # score_sentiment passes only texts in model.languages
+
+    return _Backend(f"model:{model.path}", frozenset(model.languages), None, -1.0, 1.0, predict)
+
+
 def _resolve_backend(backend: str) -> _Backend:
     """Turn a backend string into a scorer.
 
-    Extension point: ``"model:PATH"`` (a locally stored fine-tuned model) is reserved for a later issue;
-    add its branch here and its languages to :data:`SENTIMENT_BACKENDS`-like metadata.
+    ``"textblob"`` and ``"vader"`` are English-only lexicon scorers. ``"model:PATH"`` loads a model trained on
+    the organisation's own labels (:mod:`helpers.sentiment`); a relative PATH resolves against the current
+    directory, then the workbook root (e.g. ``model:data/sample/models/sentiment``). The model scores only
+    the languages it had labels for.
     """
     if not isinstance(backend, str):
-        raise ValueError(f"unknown sentiment backend {backend!r}; valid: {', '.join(sorted(SENTIMENT_BACKENDS))}")
+        raise ValueError(f"unknown sentiment backend {backend!r}; valid: {', '.join(sorted(SENTIMENT_BACKENDS))} "
+                         "or model:PATH")
     name = backend.strip()
     if name.lower().startswith("model:"):
-        raise NotImplementedError(
-            f"sentiment backend {backend!r}: local model backends ('model:PATH') are not implemented yet; "
-            f"use one of {', '.join(sorted(SENTIMENT_BACKENDS))}"
-        )
+        return _model_backend(name)
     name = name.lower()
     if name == "textblob":
         return _Backend("textblob", SENTIMENT_BACKENDS["textblob"], _textblob_polarity, -0.1, 0.1)
@@ -464,7 +477,7 @@ def _resolve_backend(backend: str) -> _Backend:
         return _Backend("vader", SENTIMENT_BACKENDS["vader"], _vader_compound, -0.05, 0.05)
     raise ValueError(
         f"unknown sentiment backend {backend!r}; valid: {', '.join(sorted(SENTIMENT_BACKENDS))} "
-        "(local models as 'model:PATH' are planned)"
+        "or model:PATH (a model trained with python -m helpers sentiment train)"
     )
 
 
@@ -483,8 +496,11 @@ def score_sentiment(
         texts: message texts.
         languages: per-text ISO 639-1 codes aligned with ``texts`` (e.g. from :func:`detect_languages`);
             a single string applies to all; ``None`` detects them with :func:`detect_languages`.
-        backend: ``"textblob"`` (PatternAnalyzer polarity) or ``"vader"`` (compound score). Anything else
-            raises ``ValueError`` listing the valid names (``"model:PATH"``: ``NotImplementedError``).
+        backend: ``"textblob"`` (PatternAnalyzer polarity), ``"vader"`` (compound score) or
+            ``"model:PATH"`` (a model trained on the organisation's labels, :mod:`helpers.sentiment`: it scores
+            only the languages it had labels for; score = P(positive) − P(negative), the label is the model's
+            most likely class). Anything else raises ``ValueError`` listing the valid names; a missing or
+            incompatible model folder raises :class:`helpers.sentiment.ModelError`.
         progress: progress bar for large inputs (≥ 1,000 texts).
 
     Returns:
@@ -505,6 +521,24 @@ def score_sentiment(
     scores = np.full(len(values), np.nan)
     todo = [i for i, (t, lang) in enumerate(zip(values, langs))
             if lang in scorer.languages and _LETTER_RE.search(_as_text(t))]
+    if scorer.predict is not None:
+        labels = np.array([pd.NA] * len(values), dtype=object)
+        with _progress(len(todo), f"sentiment ({scorer.name})", progress) as bar:
+            for chunk in _chunks(todo, 2000):
+                s, lab = scorer.predict([_as_text(values[i]) for i in chunk])
+                scores[list(chunk)] = s
+                labels[list(chunk)] = lab
+                bar.update(len(chunk))
+        scored = ~np.isnan(scores)
+        labels[~scored] = pd.NA
+        return pd.DataFrame(
+            {
+                "score": pd.Series(scores, index=index, dtype="float64"),
+                "sentiment": pd.Series(labels, index=index, dtype="string"),
+                "scored": pd.Series(scored, index=index, dtype=bool),
+            },
+            index=index,
+        )
     cache: dict[str, float] = {}
     with _progress(len(todo), f"sentiment ({scorer.name})", progress) as bar:
         for chunk in _chunks(todo, 500):
@@ -526,14 +560,6 @@ def score_sentiment(
         },
         index=index,
     )
-
-
-def sentiment_coverage(scored: pd.Series | Sequence[bool]) -> float:
-    """Share (0–1) of messages the scorer supported (the ``scored`` column); NaN for no messages."""
-    values = pd.Series(scored, dtype="boolean") if not isinstance(scored, pd.Series) else scored.astype("boolean")
-    if len(values) == 0:
-        return float("nan")
-    return float(values.fillna(False).sum()) / len(values)
 
 
 # --------------------------------------------------------------------------------------------------

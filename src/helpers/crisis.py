@@ -1,0 +1,1076 @@
+"""The crisis post-mortem behind notebooks/03_crisis_postmortem.ipynb (and the crisis definitions the
+generator's ground truth shares).
+
+What happened when, how fast the organisation answered, whether its answers calmed or inflamed threads and
+whether the community stood up for it. Units: times are tz-aware UTC timestamps, durations in hours unless a
+name says ``_days``, shares 0–1.
+
+Definitions (used by the analysis *and* by :mod:`helpers.synth_crisis` for the planted truth)
+
+* **Hourly series**: member messages per clock hour (all languages: *volume*), and among them the messages the
+  sentiment scorer could read (*scored*; TextBlob/VADER read English only) and those it scored negative.
+* **Negative share** at hour *t*: negatives / scored over the centred 24-hour window around *t*
+  (:data:`SHARE_WINDOW_HOURS`). Other languages are "not scored", never neutral; they still count in volume.
+* **Baseline**: the ``baseline_days`` (14) before the onset. Baseline negative share ``p0`` = negatives /
+  scored over it. **Baseline band**: ``p0 ± max(0.10, 2·sqrt(p0(1−p0)/n))`` where *n* is the baseline's mean
+  number of scored member messages per 24 hours (the binomial noise of a 24-hour share).
+* **Detection** (robust z-score, then a change point): the trailing 24-hour member-message count is compared
+  with its own previous 14 days (median and MAD, at least the Poisson SD); hours with z ≥ 5 raise an alarm.
+  The **onset** is the start of the extra volume, found by a Poisson CUSUM / likelihood-ratio change point on
+  5-minute counts in the 36 h before and 12 h after the alarm, against the hour-of-day baseline, shared by
+  all member messages and the scored negative ones; with ≥ 100 negatives in that span the negatives alone
+  place it, so a busy hour after an ordinary post (with its ordinary few negatives) does not pass for it. A volume
+  anomaly counts as a crisis when the negative share of the 48 h after the onset is significantly above the
+  baseline (one-sided z ≥ 2 with ≥ 10 scored messages). A slow drift moves the baseline along and never
+  alarms. With several crises the **largest** is the one with the most excess member messages in its window.
+* **Peak**: the hour of the highest negative share in the window (volume when nothing is scored).
+* **First response**: the incident row's ``first_response_at`` when it has one, else the first organisation
+  post (not a reply) after the onset that reads like a statement (statement/apology cue words in ru/az/en).
+* **Recovery**: the first hour after the peak from which the negative share stays within the baseline band
+  (at or below its upper edge) for 24 hours.
+* **Established member**: ≥ 3 member messages before the onset, the first of them ≥ 30 days before it.
+  **Newcomer**: every other member.
+* **Defending message**: a member message scored positive that replies to another member's message scored
+  negative. *defender_share* = defending / scored member messages in the window.
+* **Reply effect**: conversations = a conversation opener and every message below it. For each conversation
+  with an organisation reply in the window, member sentiment (negative −1, neutral 0, positive +1) after the
+  first organisation reply minus before it, over conversations with ≥ 2 scored member messages before
+  (a discussion the reply could calm or inflame) and ≥ 1 after; mean over conversations with a t-interval.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from helpers import stats, text
+from helpers.io import Dataset, filter_period, load_dataset, resolve_path
+
+__all__ = [
+    "CrisisError", "CrisisData", "Crisis", "prepare", "hourly_series", "smoothed_share", "band_upper",
+    "recovery_position", "sentiment_value", "established_authors", "defence_flags", "defence_summary",
+    "reply_pairs", "detect_candidates", "locate", "key_intervals", "interrupted_time_series",
+    "distinctive_terms", "community_defence", "reply_effect", "scct_strategies", "lessons", "FINDINGS_KEYS",
+]
+
+DEFAULT_BASELINE_DAYS = 14
+DEFAULT_WINDOW_DAYS = 14
+SHARE_WINDOW_HOURS = 24
+STAY_HOURS = 24
+BAND_MIN = 0.10
+BAND_Z = 2.0
+DETECT_SUM_HOURS = 24
+DETECT_Z = 5.0
+CONFIRM_HOURS = 48
+CONFIRM_Z = 2.0
+CONFIRM_MIN_SCORED = 10
+CHANGEPOINT_BIN_MINUTES = 5
+NEGATIVES_ONLY_MIN = 100
+FEW_SCORED_PER_DAY = 20
+ESTABLISHED_MIN_MESSAGES = 3
+ESTABLISHED_MIN_DAYS = 30
+MIN_BEFORE = 2
+RESPONDER_ROLES = ("brand", "moderator")
+
+#: findings keys the notebook writes (issue 4), in this order
+FINDINGS_KEYS = (
+    "onset_at", "peak_at", "first_response_at", "first_response_hours", "peak_hours", "recovery_hours",
+    "baseline_negative_share", "peak_negative_share", "its_level_change", "its_level_change_ci_low",
+    "its_level_change_ci_high", "its_slope_change", "defender_share", "defender_share_established",
+    "reply_effect", "reply_effect_ci_low", "reply_effect_ci_high",
+)
+
+#: words that mark an organisation post as a statement about an incident (matched on lower-cased text)
+STATEMENT_CUES = (
+    "statement", "apologis", "apologiz", "we are sorry", "we're sorry", "incident", "we are aware", "investigat",
+    "заявлени", "извин", "приносим", "инцидент", "сбой",
+    "bəyanat", "üzr ", "üzr istəyirik", "təəssüf", "nasazlıq",
+)
+
+
+class CrisisError(ValueError):
+    """A problem with the inputs of the crisis analysis (unknown incident, bad parameter …)."""
+
+
+@dataclass
+class CrisisData:
+    """A dataset cut to the analysed period with annotated messages (language, sentiment, ``label``).
+
+    ``messages`` carries the canonical columns plus ``language`` (detected), ``sentiment`` (negative/neutral/
+    positive or NA when not scored), ``scored`` (bool) and ``label`` (−1/0/+1, NaN when not scored).
+    """
+
+    dataset: Dataset
+    messages: pd.DataFrame
+    timezone: str
+    languages: list[str]
+    sentiment_backend: str
+    data_dir: Path
+
+
+@dataclass
+class Crisis:
+    """One located crisis (or the reason none was found). Times UTC; durations hours."""
+
+    detected: bool
+    reason: str
+    incident_id: str | None = None
+    incident_title: str | None = None
+    crisis_type: str | None = None
+    crisis_type_source: str | None = None
+    onset_at: pd.Timestamp | None = None
+    onset_source: str | None = None
+    recorded_start_at: pd.Timestamp | None = None
+    peak_at: pd.Timestamp | None = None
+    first_response_at: pd.Timestamp | None = None
+    first_response_source: str | None = None
+    recovery_at: pd.Timestamp | None = None
+    baseline_negative_share: float = math.nan
+    band_upper: float = math.nan
+    peak_negative_share: float = math.nan
+    baseline_scored_per_day: float = math.nan
+    excess_messages: float = math.nan
+    negativity: str = "unknown"
+    baseline_days: int = DEFAULT_BASELINE_DAYS
+    window_days: int = DEFAULT_WINDOW_DAYS
+    hourly: pd.DataFrame = field(default_factory=pd.DataFrame)
+    statements: pd.DataFrame = field(default_factory=pd.DataFrame)
+    candidates: pd.DataFrame = field(default_factory=pd.DataFrame)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def window_end(self) -> pd.Timestamp | None:
+        """End of the analysed crisis window (exclusive)."""
+        return None if self.onset_at is None else self.onset_at + pd.Timedelta(days=self.window_days)
+
+    @property
+    def baseline_start(self) -> pd.Timestamp | None:
+        """Start of the baseline (``baseline_days`` before the onset)."""
+        return None if self.onset_at is None else self.onset_at - pd.Timedelta(days=self.baseline_days)
+
+    def hours_after_onset(self, ts: pd.Timestamp | None) -> float:
+        """Hours from the onset to ``ts`` (NaN when either is unknown)."""
+        if ts is None or self.onset_at is None or pd.isna(ts):
+            return math.nan
+        return (ts - self.onset_at).total_seconds() / 3600.0
+
+
+# --------------------------------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------------------------------
+
+def sentiment_value(sentiment: pd.Series) -> pd.Series:
+    """Sentiment labels as numbers: negative −1, neutral 0, positive +1, NaN when not scored."""
+    mapping = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
+    return sentiment.astype(object).map(lambda s: mapping.get(s, math.nan) if isinstance(s, str) else math.nan
+                                        ).astype(float)
+
+
+def prepare(data_dir: str | Path, brand: str | None = None, start: str | None = None, end: str | None = None,
+            languages: Sequence[str] = text.DEFAULT_LANGUAGES, sentiment_backend: str = "textblob",
+            timezone: str | None = None, progress: bool = True) -> CrisisData:
+    """Load ``data_dir``, cut brand and period (days inclusive) and annotate every message once.
+
+    Language is detected among ``languages``; sentiment is scored with ``sentiment_backend`` where it knows
+    the language (other languages stay "not scored"). Raises the dataset's validation error for a broken
+    folder and :class:`CrisisError` for an unknown backend.
+    """
+    if not isinstance(sentiment_backend, str) or not sentiment_backend.strip():
+        raise CrisisError(f"sentiment_backend must be a backend name such as 'textblob', got {sentiment_backend!r}")
+    path = resolve_path(data_dir)
+    ds = load_dataset(path)
+    tz = timezone or ds.meta.get("timezone") or "UTC"
+    cut = filter_period(ds, brand=brand, start=start, end=end)
+    msgs = cut.messages.copy().sort_values(["created_at", "message_id"], kind="stable").reset_index(drop=True)
+    languages = list(languages)
+    if msgs.empty:
+        msgs["language"] = pd.Series(dtype="string")
+        msgs["sentiment"] = pd.Series(dtype="string")
+        msgs["scored"] = pd.Series(dtype=bool)
+    else:
+        msgs["language"] = text.detect_languages(msgs["text"].tolist(), languages=languages,
+                                                 known=msgs["language"].tolist(), progress=progress).to_numpy()
+        try:
+            scores = text.score_sentiment(msgs["text"].tolist(), msgs["language"].tolist(),
+                                          backend=sentiment_backend, progress=progress)
+        except (ValueError, NotImplementedError) as exc:
+            raise CrisisError(str(exc)) from exc
+        msgs["sentiment"] = scores["sentiment"].to_numpy()
+        msgs["scored"] = scores["scored"].to_numpy()
+    msgs["label"] = sentiment_value(msgs["sentiment"]).to_numpy() if len(msgs) else pd.Series(dtype=float)
+    return CrisisData(dataset=cut, messages=msgs, timezone=tz, languages=languages,
+                      sentiment_backend=sentiment_backend, data_dir=path)
+
+
+# --------------------------------------------------------------------------------------------------
+# Shared definitions (analysis and planted truth)
+# --------------------------------------------------------------------------------------------------
+
+def hourly_series(messages: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Member messages per clock hour in ``[start, end)``: columns volume, scored, negative (counts).
+
+    ``messages`` needs ``author_role``, ``created_at`` and ``label`` (NaN = not scored). The index is the UTC
+    start of each hour (hours without messages are 0).
+    """
+    lo, hi = pd.Timestamp(start).floor("h"), pd.Timestamp(end).ceil("h")
+    index = pd.date_range(lo, hi, freq="h", inclusive="left")
+    m = messages[messages["author_role"].eq("member").fillna(False).to_numpy()]
+    m = m[(m["created_at"] >= lo) & (m["created_at"] < hi)]
+    hour = m["created_at"].dt.floor("h")
+    label = m["label"].astype(float)
+    frame = pd.DataFrame({"hour": hour.to_numpy(), "volume": 1, "scored": label.notna().astype(int).to_numpy(),
+                          "negative": (label == -1).astype(int).to_numpy()})
+    out = frame.groupby("hour")[["volume", "scored", "negative"]].sum().reindex(index, fill_value=0)
+    out.index.name = "hour"
+    return out.astype(float)
+
+
+def smoothed_share(scored: Sequence[float] | pd.Series, negative: Sequence[float] | pd.Series,
+                   window: int = SHARE_WINDOW_HOURS) -> np.ndarray:
+    """Negative share (0–1) over a centred ``window``-hour rolling window; NaN where nothing is scored."""
+    s = pd.Series(np.asarray(scored, dtype=float)).rolling(window, center=True, min_periods=1).sum()
+    n = pd.Series(np.asarray(negative, dtype=float)).rolling(window, center=True, min_periods=1).sum()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.array((n / s).to_numpy(), dtype=float)
+    share[s.to_numpy() <= 0] = np.nan
+    return share
+
+
+def band_upper(p0: float, scored_per_day: float) -> float:
+    """Upper edge of the baseline band: ``p0 + max(BAND_MIN, BAND_Z · sqrt(p0(1−p0)/n))`` (share 0–1).
+
+    ``scored_per_day`` is the baseline's mean number of scored member messages per 24 hours.
+    """
+    if pd.isna(p0):
+        return math.nan
+    n = max(float(scored_per_day), 1e-9)
+    return float(p0 + max(BAND_MIN, BAND_Z * math.sqrt(max(p0 * (1 - p0), 0.0) / n)))
+
+
+def recovery_position(share: Sequence[float], upper: float, start: int, stay: int = STAY_HOURS) -> int | None:
+    """First index ≥ ``start`` from which ``share`` stays at or below ``upper`` for ``stay`` hours.
+
+    NaN hours (nothing scored) do not break a stay. None when no such stretch fits in the series.
+    """
+    s = np.asarray(share, dtype=float)
+    ok = ~(s > upper)  # NaN counts as within
+    run_len = np.zeros(len(s) + 1, dtype=int)
+    for i in range(len(s) - 1, -1, -1):
+        run_len[i] = run_len[i + 1] + 1 if ok[i] else 0
+    for i in range(max(start, 0), len(s)):
+        if run_len[i] >= stay:
+            return i
+    return None
+
+
+def established_authors(messages: pd.DataFrame, onset: pd.Timestamp) -> set[str]:
+    """Author ids of established members at ``onset`` (≥ 3 member messages before it, first ≥ 30 days before)."""
+    m = messages[messages["author_role"].eq("member").fillna(False).to_numpy() & (messages["created_at"] < onset)]
+    if m.empty:
+        return set()
+    agg = m.groupby(m["author_id"].astype(str))["created_at"].agg(["count", "min"])
+    keep = (agg["count"] >= ESTABLISHED_MIN_MESSAGES) & (agg["min"] <= onset - pd.Timedelta(days=ESTABLISHED_MIN_DAYS))
+    return set(agg.index[keep])
+
+
+def defence_flags(messages: pd.DataFrame) -> pd.Series:
+    """True for defending messages: a member message labelled +1 replying to another member's message labelled −1.
+
+    ``messages`` needs message_id, parent_id, author_id, author_role and ``label`` (the parent must be in it).
+    """
+    by_id = messages.drop_duplicates("message_id").set_index(messages.drop_duplicates("message_id")["message_id"]
+                                                              .astype(str))
+    parent = messages["parent_id"].astype(object)
+    parent = parent.where(parent.isna(), parent.astype(str))
+    p_role = parent.map(by_id["author_role"])
+    p_label = parent.map(by_id["label"]).astype(float)
+    p_author = parent.map(by_id["author_id"].astype(str))
+    member = messages["author_role"].eq("member").fillna(False).astype(bool)
+    flags = (member & messages["label"].astype(float).eq(1.0) & p_role.eq("member").fillna(False).astype(bool)
+             & p_label.eq(-1.0) & (p_author.astype(object) != messages["author_id"].astype(str).astype(object)))
+    return flags.fillna(False).astype(bool)
+
+
+def defence_summary(messages: pd.DataFrame, onset: pd.Timestamp, start: pd.Timestamp, end: pd.Timestamp,
+                    established: set[str] | None = None, flags: pd.Series | None = None) -> dict[str, Any]:
+    """Defending messages among labelled member messages created in ``[start, end)``, overall and by group.
+
+    Returns Estimates (share 0–1 with Wilson CI and n) for ``all``, ``established`` and ``newcomers`` plus the
+    counts. Only messages with a label (scored) are in the denominators. ``established`` and ``flags``
+    (:func:`defence_flags`) may be passed in when already computed.
+    """
+    est = established_authors(messages, onset) if established is None else established
+    flags = defence_flags(messages) if flags is None else flags
+    inside = (messages["created_at"] >= start) & (messages["created_at"] < end)
+    member = messages["author_role"].eq("member").fillna(False).astype(bool)
+    labelled = messages["label"].astype(float).notna()
+    base = inside & member & labelled
+    is_est = messages["author_id"].astype(str).isin(est)
+    out: dict[str, Any] = {}
+    for name, mask in (("all", base), ("established", base & is_est), ("newcomers", base & ~is_est)):
+        k, n = int((flags & mask).sum()), int(mask.sum())
+        out[name] = stats.Estimate.proportion(k, n, digits=3)
+        out[f"{name}_defending"] = k
+    return out
+
+
+def reply_pairs(messages: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
+                min_before: int = MIN_BEFORE) -> pd.DataFrame:
+    """Conversations with an organisation reply in ``[start, end)``: member sentiment before vs after it.
+
+    A conversation is an opener (member message whose parent is missing or not a member message) and all
+    messages below it. For each, the first organisation (brand/moderator) reply in the window splits the
+    labelled member messages into before/after. Kept: ≥ ``min_before`` before and ≥ 1 after. Columns:
+    opener_id, reply_id, reply_at, n_before, n_after, before_mean, after_mean, diff (after − before,
+    labels −1..+1).
+    """
+    cols = ["opener_id", "reply_id", "reply_at", "n_before", "n_after", "before_mean", "after_mean", "diff"]
+    if messages.empty:
+        return pd.DataFrame(columns=cols)
+    ids = messages["message_id"].astype(str).to_numpy()
+    parents = messages["parent_id"].astype(object).to_numpy()
+    roles = messages["author_role"].astype(str).to_numpy()
+    labels = messages["label"].astype(float).to_numpy()
+    pos = {mid: i for i, mid in enumerate(ids)}
+    children: dict[int, list[int]] = defaultdict(list)
+    parent_pos = np.full(len(ids), -1)
+    for i, p in enumerate(parents):
+        if isinstance(p, str) and p in pos:
+            parent_pos[i] = pos[p]
+            children[pos[p]].append(i)
+    lo, hi = pd.Timestamp(start).as_unit("ns").value, pd.Timestamp(end).as_unit("ns").value
+    t_naive = pd.to_datetime(messages["created_at"], utc=True).dt.as_unit("ns").astype("int64").to_numpy()
+    in_window = (t_naive >= lo) & (t_naive < hi)
+    is_org = np.isin(roles, RESPONDER_ROLES) & (parent_pos >= 0)
+    org = [int(i) for i in np.flatnonzero(is_org & in_window) if roles[parent_pos[i]] == "member"]
+    first_reply: dict[int, int] = {}
+    for i in org:
+        j = parent_pos[i]
+        while parent_pos[j] >= 0 and roles[parent_pos[j]] == "member":
+            j = parent_pos[j]
+        if j not in first_reply or t_naive[i] < t_naive[first_reply[j]]:
+            first_reply[j] = i
+    rows = []
+    for opener, reply in first_reply.items():
+        tr = t_naive[reply]
+        stack, members = [opener], []
+        while stack:
+            k = stack.pop()
+            if roles[k] == "member" and not np.isnan(labels[k]):
+                members.append(k)
+            stack.extend(children.get(k, ()))
+        before = [labels[k] for k in members if t_naive[k] < tr]
+        after = [labels[k] for k in members if t_naive[k] > tr]
+        if len(before) >= min_before and len(after) >= 1:
+            b, a = float(np.mean(before)), float(np.mean(after))
+            rows.append((ids[opener], ids[reply], pd.Timestamp(int(tr), unit="ns", tz="UTC"), len(before),
+                         len(after), b, a, a - b))
+    return pd.DataFrame(rows, columns=cols)
+
+
+# --------------------------------------------------------------------------------------------------
+# Detection and phases
+# --------------------------------------------------------------------------------------------------
+
+def _member_times(messages: pd.DataFrame) -> pd.Series:
+    return messages.loc[messages["author_role"].eq("member").fillna(False).to_numpy(), "created_at"]
+
+
+def _hour_profile(times: pd.Series, lo: pd.Timestamp, hi: pd.Timestamp, timezone: str) -> np.ndarray:
+    """Mean member messages per local hour of day (24 values) in ``[lo, hi)``, floored at 25 % of the mean."""
+    inside = times[(times >= lo) & (times < hi)]
+    days = max((hi - lo).total_seconds() / 86400.0, 1e-9)
+    counts = np.bincount(inside.dt.tz_convert(timezone).dt.hour.to_numpy(), minlength=24)[:24] / days
+    floor = max(0.25 * counts.mean(), 1.0 / 24 / days)
+    return np.maximum(counts, floor)
+
+
+def _onset_changepoint(times: pd.Series, lo: pd.Timestamp, hi: pd.Timestamp, profile: np.ndarray,
+                       timezone: str, negatives: pd.Series | None = None,
+                       neg_profile: np.ndarray | None = None) -> pd.Timestamp | None:
+    """Start of the extra volume in ``[lo, hi)`` (Poisson CUSUM change point on 5-minute counts).
+
+    ``negatives`` (times of scored negative member messages) with their hour-of-day ``neg_profile`` form a
+    second series. With ≥ 100 negatives in the span they alone place the onset: the volume after an ordinary
+    post surges far beyond Poisson noise, while its negatives rise little; otherwise both series share it.
+    """
+    step = pd.Timedelta(minutes=CHANGEPOINT_BIN_MINUTES)
+    edges = pd.date_range(lo, hi, freq=step)
+    if len(edges) < 3:
+        return None
+    hours = edges[:-1].tz_convert(timezone).hour.to_numpy()
+
+    def binned(ts: pd.Series) -> np.ndarray:
+        inside = ts[(ts >= lo) & (ts < edges[-1])]
+        return np.bincount(((inside - lo) // step).astype(int).to_numpy(), minlength=len(edges) - 1)[: len(edges) - 1]
+
+    counts = binned(times)
+    expected = profile[hours] * CHANGEPOINT_BIN_MINUTES / 60.0
+    if counts.sum() <= expected.sum():
+        return None
+    k = 0
+    if negatives is not None and neg_profile is not None:
+        neg = binned(negatives)
+        neg_expected = neg_profile[hours] * CHANGEPOINT_BIN_MINUTES / 60.0
+        if neg.sum() >= NEGATIVES_ONLY_MIN and neg.sum() > neg_expected.sum():
+            k = stats.poisson_changepoint(neg, neg_expected)
+        if k == 0:
+            k = stats.poisson_changepoint(np.vstack([counts, neg]), np.vstack([expected, neg_expected]))
+    else:
+        k = stats.poisson_changepoint(counts, expected)
+    return edges[k]
+
+
+def _negativity(messages: pd.DataFrame, onset: pd.Timestamp, baseline_days: int) -> dict[str, Any]:
+    """Negative share of the 48 h after ``onset`` vs the baseline, with a one-sided z (scored member messages)."""
+    m = messages[messages["author_role"].eq("member").fillna(False).to_numpy() & messages["label"].notna()]
+    base = m[(m["created_at"] >= onset - pd.Timedelta(days=baseline_days)) & (m["created_at"] < onset)]
+    after = m[(m["created_at"] >= onset) & (m["created_at"] < onset + pd.Timedelta(hours=CONFIRM_HOURS))]
+    n0, n1 = len(base), len(after)
+    p0 = float((base["label"] == -1).mean()) if n0 else math.nan
+    p1 = float((after["label"] == -1).mean()) if n1 else math.nan
+    if n0 == 0 or n1 < CONFIRM_MIN_SCORED:
+        return {"status": "unknown", "p0": p0, "p1": p1, "n0": n0, "n1": n1, "z": math.nan}
+    se = math.sqrt(max(p0 * (1 - p0), 0.01 * 0.99) / n1)
+    z = (p1 - p0) / se
+    return {"status": "negative" if z >= CONFIRM_Z else "not negative", "p0": p0, "p1": p1, "n0": n0, "n1": n1,
+            "z": z}
+
+
+def detect_candidates(data: CrisisData, baseline_days: int = DEFAULT_BASELINE_DAYS,
+                      window_days: int = DEFAULT_WINDOW_DAYS, around: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Volume anomalies in the period with their onset, excess member messages and negativity.
+
+    Robust z-score of the trailing 24-hour member-message count against the previous ``baseline_days``
+    (median/MAD, at least the Poisson SD); runs of hours with z ≥ 5 (gaps < 48 h merged) are episodes. Each gets
+    its onset (Poisson change point), excess member messages over the hour-of-day baseline in
+    ``[onset, onset + window_days)`` and the negativity test of its first 48 h. ``around`` keeps the episodes
+    whose alarm lies within 24 h before to 72 h after it. Sorted by excess, largest first.
+    """
+    cols = ["onset_at", "alarm_at", "max_z", "excess_messages", "negativity", "negative_share_48h",
+            "baseline_negative_share", "scored_48h", "z_negative"]
+    m = data.messages
+    times = _member_times(m)
+    if times.empty:
+        return pd.DataFrame(columns=cols)
+    neg_times = m.loc[m["author_role"].eq("member").fillna(False).to_numpy() & m["label"].eq(-1.0).to_numpy(),
+                      "created_at"]
+    lo, hi = times.min().floor("h"), times.max().floor("h") + pd.Timedelta(hours=1)
+    index = pd.date_range(lo, hi, freq="h", inclusive="left")
+    x = times.dt.floor("h").value_counts().reindex(index, fill_value=0).to_numpy(dtype=float)
+    y = pd.Series(x).rolling(DETECT_SUM_HOURS, min_periods=DETECT_SUM_HOURS).sum().to_numpy()
+    z = stats.robust_zscores(y, window=baseline_days * 24, min_periods=max(48, baseline_days * 12),
+                             floor=1.0, poisson_floor=True)
+    hot = np.flatnonzero(np.nan_to_num(z, nan=0.0) >= DETECT_Z)
+    episodes: list[list[int]] = []
+    for i in hot:
+        if episodes and i - episodes[-1][-1] <= 48:
+            episodes[-1].append(i)
+        else:
+            episodes.append([i])
+    rows = []
+    for ep in episodes:
+        alarm = index[ep[0]]
+        if around is not None and not (around - pd.Timedelta(hours=24) <= alarm <= around + pd.Timedelta(hours=72)):
+            continue
+        search_lo = max(alarm - pd.Timedelta(hours=36), lo)
+        base_lo = search_lo - pd.Timedelta(days=baseline_days)
+        profile = _hour_profile(times, max(base_lo, lo), search_lo, data.timezone)
+        if search_lo - max(base_lo, lo) < pd.Timedelta(days=2):
+            continue  # not enough history before the alarm to know what is normal
+        neg_profile = _hour_profile(neg_times, max(base_lo, lo), search_lo, data.timezone)
+        onset = _onset_changepoint(times, search_lo, alarm + pd.Timedelta(hours=12), profile, data.timezone,
+                                   neg_times, neg_profile)
+        if onset is None:
+            continue
+        w_hi = onset + pd.Timedelta(days=window_days)
+        hours = pd.date_range(onset.floor("h"), w_hi.floor("h"), freq="h", inclusive="left")
+        expected = float(profile[hours.tz_convert(data.timezone).hour.to_numpy()].sum())
+        observed = float(((times >= onset) & (times < w_hi)).sum())
+        neg = _negativity(m, onset, baseline_days)
+        rows.append((onset, alarm, float(np.nanmax(z[ep])), observed - expected, neg["status"], neg["p1"],
+                     neg["p0"], neg["n1"], neg["z"]))
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values("excess_messages", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _incident_row(data: CrisisData, incident_id: str) -> pd.Series:
+    inc = data.dataset.incidents
+    if inc is None or inc.empty or "incident_id" not in inc:
+        raise CrisisError(f"incident_id {incident_id!r} was given but {data.data_dir}/incidents has no rows "
+                          "(in the analysed period and brand); use incident_id = None to detect the crisis")
+    hit = inc[inc["incident_id"].astype(str) == str(incident_id)]
+    if hit.empty:
+        known = ", ".join(sorted(inc["incident_id"].astype(str))) or "none"
+        raise CrisisError(f"incident_id {incident_id!r} is not in {data.data_dir}/incidents (column incident_id) "
+                          f"for the analysed period and brand; known: {known}")
+    return hit.iloc[0]
+
+
+def _statements(data: CrisisData, onset: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Organisation posts (not replies) in ``[onset, end)`` that read like statements (cue words)."""
+    m = data.messages
+    posts = m[m["author_role"].isin(RESPONDER_ROLES).fillna(False).to_numpy() & m["parent_id"].isna().to_numpy()
+              & (m["created_at"] >= onset).to_numpy() & (m["created_at"] < end).to_numpy()]
+    low = posts["text"].fillna("").astype(str).str.lower()
+    hit = low.map(lambda t: any(c in t for c in STATEMENT_CUES))
+    return posts[hit.to_numpy()][["message_id", "channel", "created_at", "language", "text"]]
+
+
+def _valid_days(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 1 or value != int(value):
+        raise CrisisError(f"{name} must be a whole number of days ≥ 1, got {value!r}")
+    return int(value)
+
+
+def locate(data: CrisisData, incident_id: str | None = None, baseline_days: int = DEFAULT_BASELINE_DAYS,
+           window_days: int = DEFAULT_WINDOW_DAYS, crisis_type: str | None = None) -> Crisis:
+    """Find the crisis and its phases: onset, peak, first response, recovery, baseline band, hourly series.
+
+    ``incident_id`` None analyses the largest volume anomaly whose negative share rose (see the module
+    docstring); otherwise the incident row anchors the search (the onset is still read from the data, the
+    row's ``started_at`` is the fallback) and gives the first response and crisis type. ``crisis_type``
+    (victim, accidental, preventable) overrides the row's. Returns ``Crisis(detected=False, reason=...)`` when
+    the period holds no crisis.
+    """
+    baseline_days = _valid_days(baseline_days, "baseline_days")
+    window_days = _valid_days(window_days, "window_days")
+    if crisis_type is not None and crisis_type not in SCCT:
+        raise CrisisError(f"crisis_type must be one of {', '.join(SCCT)} or None, got {crisis_type!r}")
+    m = data.messages
+    cr = Crisis(detected=False, reason="", baseline_days=baseline_days, window_days=window_days)
+    if _member_times(m).empty:
+        cr.reason = "the period holds no member messages."
+        return cr
+    row = None
+    if incident_id is not None and str(incident_id).strip():
+        row = _incident_row(data, str(incident_id))
+        cr.incident_id = str(row["incident_id"])
+        cr.incident_title = None if pd.isna(row.get("title")) else str(row.get("title"))
+        cr.recorded_start_at = pd.Timestamp(row["started_at"])
+        cands = detect_candidates(data, baseline_days, window_days, around=cr.recorded_start_at)
+    else:
+        cands = detect_candidates(data, baseline_days, window_days)
+    cr.candidates = cands
+    if row is not None:
+        chosen = cands.iloc[0] if not cands.empty else None
+        if chosen is not None:
+            cr.onset_at, cr.onset_source = chosen["onset_at"], "detected near the incident row's started_at"
+        else:
+            cr.onset_at, cr.onset_source = cr.recorded_start_at, "incident row (no volume anomaly found near it)"
+            cr.notes.append("No volume anomaly near the recorded start: the onset is the incident row's started_at.")
+        neg = _negativity(m, cr.onset_at, baseline_days)
+        cr.negativity = neg["status"]
+        cr.excess_messages = float(chosen["excess_messages"]) if chosen is not None else math.nan
+    else:
+        if cands.empty:
+            cr.reason = ("member-message volume never rose far above its own recent "
+                         "baseline (robust z-score < 5) in the period.")
+            return cr
+        usable = cands[cands["negativity"].isin(["negative", "unknown"])]
+        if usable.empty:
+            cr.reason = (f"{len(cands)} volume anomal{'y' if len(cands) == 1 else 'ies'} "
+                         "found, but the negative share did not rise in any of them (a busy day, not a crisis).")
+            return cr
+        chosen = usable.iloc[0]
+        cr.onset_at, cr.onset_source = chosen["onset_at"], "detected (largest anomaly with a negative turn)"
+        cr.negativity = str(chosen["negativity"])
+        cr.excess_messages = float(chosen["excess_messages"])
+        # an incident row that starts near the detected onset names the crisis
+        inc = data.dataset.incidents
+        if inc is not None and not inc.empty:
+            near = inc[(inc["started_at"] - cr.onset_at).abs() <= pd.Timedelta(hours=24)]
+            if not near.empty:
+                row = near.iloc[0]
+                cr.incident_id = str(row["incident_id"])
+                cr.incident_title = None if pd.isna(row.get("title")) else str(row.get("title"))
+                cr.recorded_start_at = pd.Timestamp(row["started_at"])
+    if cr.negativity == "unknown":
+        cr.notes.append("Too few scored messages to confirm that sentiment turned negative; the crisis is "
+                        "identified by volume alone.")
+    cr.detected = True
+    onset = cr.onset_at
+    # crisis type
+    if crisis_type is not None:
+        cr.crisis_type, cr.crisis_type_source = crisis_type, "parameter crisis_type"
+    elif row is not None and not pd.isna(row.get("crisis_type")):
+        cr.crisis_type, cr.crisis_type_source = str(row["crisis_type"]), f"incident row {cr.incident_id}"
+    # hourly series and band
+    hourly = hourly_series(m, cr.baseline_start, cr.window_end)
+    hourly["negative_share"] = smoothed_share(hourly["scored"], hourly["negative"])
+    base = hourly[hourly.index < onset.floor("h")]
+    scored0 = float(base["scored"].sum())
+    first_seen = m["created_at"].min()
+    covered = (onset - max(cr.baseline_start, first_seen)).total_seconds() / 86400.0
+    if covered < baseline_days - 0.5:
+        cr.notes.append(f"The data start {covered:.1f} days before the onset: the baseline is shorter than "
+                        f"baseline_days ({baseline_days}).")
+    cr.baseline_scored_per_day = scored0 / max(covered, 1.0)
+    cr.baseline_negative_share = float(base["negative"].sum() / scored0) if scored0 else math.nan
+    cr.band_upper = band_upper(cr.baseline_negative_share, cr.baseline_scored_per_day)
+    if cr.baseline_scored_per_day < FEW_SCORED_PER_DAY:
+        cr.notes.append(f"Only {cr.baseline_scored_per_day:.1f} scored member messages a day in the baseline: the "
+                        "negative share is noisy, its band wide and the peak and recovery times rough. Score more "
+                        "languages (a sentiment model trained on your labels, notebook 04) for sharper timings.")
+    cr.hourly = hourly
+    # statements and first response
+    cr.statements = _statements(data, onset, cr.window_end)
+    if row is not None and not pd.isna(row.get("first_response_at")):
+        cr.first_response_at, cr.first_response_source = pd.Timestamp(row["first_response_at"]), \
+            f"incident row {cr.incident_id} (first_response_at)"
+    elif not cr.statements.empty:
+        cr.first_response_at = cr.statements["created_at"].min()
+        cr.first_response_source = "first organisation statement after the onset"
+    else:
+        cr.notes.append("No official statement found after the onset (no incident row with first_response_at, "
+                        "no organisation post with statement or apology words).")
+    # peak and recovery
+    after = hourly.index >= onset.floor("h")
+    share = hourly["negative_share"].to_numpy()
+    first = int(np.argmax(after))
+    if np.isfinite(share[after]).any():
+        k = first + int(np.nanargmax(share[after]))
+        cr.peak_negative_share = float(share[k])
+    else:
+        k = first + int(np.argmax(hourly["volume"].to_numpy()[after]))
+        cr.notes.append("Nothing was scored in the window: the peak is the busiest hour, recovery is unknown.")
+    cr.peak_at = hourly.index[k]
+    if np.isfinite(share[after]).any() and not pd.isna(cr.band_upper):
+        r = recovery_position(share, cr.band_upper, k)
+        if r is not None:
+            cr.recovery_at = hourly.index[r]
+        else:
+            cr.notes.append(f"Negative share had not settled back into the baseline band within {window_days} "
+                            "days of the onset (widen window_days).")
+    return cr
+
+
+# --------------------------------------------------------------------------------------------------
+# Sections
+# --------------------------------------------------------------------------------------------------
+
+def _fmt_time(ts: pd.Timestamp | None, timezone: str) -> str:
+    return "n/a" if ts is None or pd.isna(ts) else f"{ts.tz_convert(timezone):%Y-%m-%d %H:%M}"
+
+
+def _h(value: float) -> str:
+    return "n/a" if value is None or pd.isna(value) else f"{value:.1f} h"
+
+
+def _pct(value: float, digits: int = 1) -> str:
+    return "n/a" if value is None or pd.isna(value) else f"{value * 100:.{digits}f} %"
+
+
+def phase_findings(cr: Crisis) -> dict[str, Any]:
+    """The detection/phase findings keys (``crisis_detected`` plus the timing and share keys)."""
+    if not cr.detected:
+        return {"crisis_detected": False, **{k: None for k in FINDINGS_KEYS}}
+    return {
+        "crisis_detected": True,
+        "incident_id": cr.incident_id,
+        "crisis_type": cr.crisis_type,
+        "onset_at": cr.onset_at,
+        "peak_at": cr.peak_at,
+        "first_response_at": cr.first_response_at,
+        "first_response_hours": cr.hours_after_onset(cr.first_response_at),
+        "peak_hours": cr.hours_after_onset(cr.peak_at),
+        "recovery_hours": cr.hours_after_onset(cr.recovery_at),
+        "baseline_negative_share": cr.baseline_negative_share,
+        "baseline_band_upper": cr.band_upper,
+        "peak_negative_share": cr.peak_negative_share,
+        "excess_member_messages": cr.excess_messages,
+    }
+
+
+def detection_markdown(cr: Crisis, timezone: str) -> str:
+    """Plain-language summary of what was found (or that no crisis was detected)."""
+    if not cr.detected:
+        return f"**No crisis detected**: {cr.reason} Every section below is empty."
+    name = f"incident **{cr.incident_id}**" + (f" ({cr.incident_title})" if cr.incident_title else "") \
+        if cr.incident_id else "a crisis **without an incident record**"
+    parts = [
+        f"Analysed: {name}. Onset **{_fmt_time(cr.onset_at, timezone)}** ({timezone}; {cr.onset_source}); "
+        f"about **{cr.excess_messages:,.0f} member messages above the usual volume** in the {cr.window_days} days "
+        "after it." if not pd.isna(cr.excess_messages) else
+        f"Analysed: {name}. Onset **{_fmt_time(cr.onset_at, timezone)}** ({timezone}; {cr.onset_source}).",
+        f"Baseline ({cr.baseline_days} days before): negative share **{_pct(cr.baseline_negative_share)}** of "
+        f"{cr.baseline_scored_per_day * cr.baseline_days:,.0f} scored member messages; the band's upper edge is "
+        f"**{_pct(cr.band_upper)}**. Peak negative share **{_pct(cr.peak_negative_share)}** at "
+        f"{_fmt_time(cr.peak_at, timezone)}.",
+    ]
+    if cr.recorded_start_at is not None and cr.onset_at is not None:
+        diff = (cr.onset_at - cr.recorded_start_at).total_seconds() / 3600
+        parts.append(f"The incident record says it started {_fmt_time(cr.recorded_start_at, timezone)} "
+                     f"({diff:+.1f} h from the onset seen in the data).")
+    parts += cr.notes
+    return " ".join(parts)
+
+
+def candidates_table(cr: Crisis, timezone: str) -> pd.DataFrame:
+    """The volume anomalies the detector found, in local time (largest first)."""
+    c = cr.candidates
+    if c is None or c.empty:
+        return pd.DataFrame(columns=["onset", "excess_messages", "max_z", "negative_share_48h",
+                                     "baseline_negative_share", "scored_48h", "negativity"])
+    out = pd.DataFrame({
+        "onset": c["onset_at"].map(lambda t: _fmt_time(t, timezone)),
+        "excess_messages": c["excess_messages"].round(0).astype(int),
+        "max_z": c["max_z"].round(1),
+        "negative_share_48h": c["negative_share_48h"].round(3),
+        "baseline_negative_share": c["baseline_negative_share"].round(3),
+        "scored_48h": c["scored_48h"].astype(int),
+        "negativity": c["negativity"],
+    })
+    return out
+
+
+def key_intervals(cr: Crisis) -> pd.DataFrame:
+    """onset → first response, onset → peak, onset → recovery (hours and days) with how each was found."""
+    rows = []
+    if cr.detected:
+        for label, ts, how in (
+            ("onset → first response", cr.first_response_at, cr.first_response_source or "not found"),
+            ("onset → peak negative share", cr.peak_at, "hour of the highest 24-h negative share"),
+            ("onset → recovery", cr.recovery_at,
+             "negative share stays within the baseline band for 24 h" if cr.recovery_at is not None
+             else "not recovered within the window"),
+        ):
+            h = cr.hours_after_onset(ts)
+            rows.append((label, round(h, 1) if not pd.isna(h) else math.nan,
+                         round(h / 24, 2) if not pd.isna(h) else math.nan, how))
+    return pd.DataFrame(rows, columns=["interval", "hours", "days", "how it was found"]).set_index("interval")
+
+
+def interrupted_time_series(cr: Crisis, maxlags: int = 24) -> dict[str, Any]:
+    """Segmented regression of the hourly negative share around the first response (OLS, HAC errors).
+
+    Hours with at least one scored member message in ``[onset − baseline_days, onset + window_days)`` enter
+    as observations (share of that hour); time in days from the onset. Model: baseline level and trend, a
+    level shift at the onset, and a level and slope change at the first response. ``its_level_change`` is the
+    jump at the first response (share points, 0–1 scale), ``its_slope_change`` the change of trend after it
+    (share per day), both with 95 % CIs. NaN with a ``reason`` when not estimable.
+    """
+    out: dict[str, Any] = {"its_level_change": math.nan, "its_level_change_ci_low": math.nan,
+                           "its_level_change_ci_high": math.nan, "its_slope_change": math.nan,
+                           "its_slope_change_ci_low": math.nan, "its_slope_change_ci_high": math.nan,
+                           "its_n_hours": 0, "reason": ""}
+    if not cr.detected:
+        out["reason"] = "no crisis detected"
+        return out
+    if cr.first_response_at is None:
+        out["reason"] = "no first response known, so there is no interruption to test"
+        return out
+    h = cr.hourly
+    ok = h["scored"] > 0
+    t = (h.index[ok] - cr.onset_at).total_seconds() / 86400.0
+    y = (h.loc[ok, "negative"] / h.loc[ok, "scored"]).to_numpy()
+    fr = (cr.first_response_at - cr.onset_at).total_seconds() / 86400.0
+    try:
+        table = stats.segmented_regression(t, y, [("onset", 0.0, False), ("response", fr, True)], maxlags=maxlags)
+    except ValueError as exc:
+        out["reason"] = str(exc)
+        return out
+    lv, sl = table.loc["level_response"], table.loc["slope_response"]
+    out.update({"its_level_change": lv["coef"], "its_level_change_ci_low": lv["ci_low"],
+                "its_level_change_ci_high": lv["ci_high"], "its_slope_change": sl["coef"],
+                "its_slope_change_ci_low": sl["ci_low"], "its_slope_change_ci_high": sl["ci_high"],
+                "its_n_hours": int(lv["n"]), "table": table})
+    return out
+
+
+def its_markdown(its: dict[str, Any]) -> str:
+    """The ITS result in words."""
+    if pd.isna(its["its_level_change"]):
+        return f"Interrupted time series not estimated: {its['reason']}."
+    lv, lo, hi = its["its_level_change"], its["its_level_change_ci_low"], its["its_level_change_ci_high"]
+    verdict = ("fell" if hi < 0 else "rose" if lo > 0 else "did not change clearly")
+    return (f"Right after the first response the hourly negative share **{verdict}**: level change "
+            f"**{lv * 100:+.1f} points** (95 % CI {lo * 100:+.1f} to {hi * 100:+.1f}); the trend changed by "
+            f"**{its['its_slope_change'] * 100:+.2f} points per day** (95 % CI "
+            f"{its['its_slope_change_ci_low'] * 100:+.2f} to {its['its_slope_change_ci_high'] * 100:+.2f}), "
+            f"n = {its['its_n_hours']:,} hours with scored messages.")
+
+
+def _terms_of(texts: Sequence[str], langs: Sequence[str]) -> list[list[str]]:
+    out = []
+    for t, lang in zip(texts, langs):
+        lg = None if lang in (None, "und") or pd.isna(lang) else lang
+        toks = text.tokenize(t if isinstance(t, str) else "", lg, drop_stopwords=True)
+        out.append(sorted(set(toks + [f"{a} {b}" for a, b in zip(toks, toks[1:])])))
+    return out
+
+
+def distinctive_terms(data: CrisisData, cr: Crisis, top_n: int = 15, min_count: int = 5,
+                      max_chars: int = 140) -> pd.DataFrame:
+    """Terms distinctive of the crisis window vs the baseline (member messages, all languages).
+
+    Weighted log-odds with an informative Dirichlet prior (:func:`helpers.stats.weighted_log_odds`) on
+    document counts (a message counts a term once); kept: ≥ ``min_count`` crisis messages and z ≥ 1.96.
+    Columns: term, language (where it occurs most), crisis_messages, baseline_messages, log_odds, z,
+    example_id and example (the earliest crisis message with the term, truncated; plain text).
+    """
+    cols = ["term", "language", "crisis_messages", "baseline_messages", "log_odds", "z", "example_id", "example"]
+    if not cr.detected:
+        return pd.DataFrame(columns=cols)
+    m = data.messages[data.messages["author_role"].eq("member").fillna(False).to_numpy()]
+    win = m[(m["created_at"] >= cr.onset_at) & (m["created_at"] < cr.window_end)]
+    base = m[(m["created_at"] >= cr.baseline_start) & (m["created_at"] < cr.onset_at)]
+    tw = _terms_of(win["text"].tolist(), win["language"].tolist())
+    tb = _terms_of(base["text"].tolist(), base["language"].tolist())
+    ca, cb = Counter(t for ts in tw for t in ts), Counter(t for ts in tb for t in ts)
+    table = stats.weighted_log_odds(ca, cb)
+    table = table[(table["count_a"] >= min_count) & (table["z"] >= 1.96)]
+    # drop a single word when a listed bigram explains most of it
+    bigrams = [t for t in table["term"].head(top_n * 3) if " " in t]
+    explained = {w for b in bigrams for w in b.split(" ") if ca[b] >= 0.8 * ca.get(w, 0)}
+    table = table[~table["term"].isin(explained)].head(top_n)
+    rows = []
+    for _, r in table.iterrows():
+        term = r["term"]
+        idx = next(i for i, ts in enumerate(tw) if term in ts)
+        langs = Counter(str(win["language"].iloc[i]) for i, ts in enumerate(tw) if term in ts)
+        rows.append((term, langs.most_common(1)[0][0], int(r["count_a"]), int(r["count_b"]), r["log_odds"], r["z"],
+                     str(win["message_id"].iloc[idx]), text.truncate_for_display(win["text"].iloc[idx], max_chars)))
+    return pd.DataFrame(rows, columns=cols)
+
+
+def community_defence(data: CrisisData, cr: Crisis) -> dict[str, Any]:
+    """Defending messages in the crisis window and the baseline, split by established members and newcomers.
+
+    Returns ``defender_share``, ``defender_share_established``, ``defender_share_newcomers`` (window) with
+    their 95 % Wilson CIs and n, the same for the baseline (``baseline_…``), the number of established members
+    and a ``table`` for display.
+    """
+    empty = {"defender_share": math.nan, "defender_share_established": math.nan, "table": pd.DataFrame()}
+    if not cr.detected:
+        return empty
+    m = data.messages
+    est = established_authors(m, cr.onset_at)
+    flags = defence_flags(m)
+    win = defence_summary(m, cr.onset_at, cr.onset_at, cr.window_end, est, flags)
+    base = defence_summary(m, cr.onset_at, cr.baseline_start, cr.onset_at, est, flags)
+    out: dict[str, Any] = {"established_members": len(est)}
+    rows = []
+    for group, key in (("all members", "all"), ("established members", "established"), ("newcomers", "newcomers")):
+        suffix = "" if key == "all" else f"_{key}"
+        out.update(win[key].as_dict(f"defender_share{suffix}"))
+        out.update(base[key].as_dict(f"baseline_defender_share{suffix}"))
+        rows.append((group, str(win[key]), win[f"{key}_defending"], str(base[key]), base[f"{key}_defending"]))
+    out["table"] = pd.DataFrame(rows, columns=["who", "crisis window: defending share", "defending messages",
+                                               "baseline: defending share", "baseline defending messages"]
+                                ).set_index("who")
+    return out
+
+
+def defence_markdown(defence: dict[str, Any]) -> str:
+    """Community defence in words."""
+    if "defender_share_n" not in defence:
+        return "No crisis detected, so there is no crisis window to look at."
+    est, new = defence["defender_share_established"], defence["defender_share_newcomers"]
+    ratio = (f"{est / new:.1f}×" if new and not pd.isna(new) and new > 0 and not pd.isna(est) else "n/a")
+    return (f"In the crisis window **{_pct(defence['defender_share'])}** of scored member messages defended the "
+            f"organisation (baseline {_pct(defence['baseline_defender_share'])}). Among established members "
+            f"({defence['established_members']:,} of them) the share was **{_pct(est)}**, among newcomers "
+            f"**{_pct(new)}** (ratio {ratio}).")
+
+
+def reply_effect(data: CrisisData, cr: Crisis, worst_n: int = 5, max_chars: int = 160) -> dict[str, Any]:
+    """Member sentiment after vs before the organisation's reply, paired by conversation (see module doc).
+
+    Returns ``reply_effect`` with ``_ci_low``/``_ci_high``/``_n`` (labels −1..+1; > 0 calmer after the reply),
+    ``pairs`` (one row per conversation) and ``worst`` (the replies before the worst escalations, with the
+    reply's text truncated and the conversation's language).
+    """
+    out: dict[str, Any] = {"reply_effect": math.nan, "reply_effect_ci_low": math.nan,
+                           "reply_effect_ci_high": math.nan, "reply_effect_n": 0,
+                           "pairs": pd.DataFrame(), "worst": pd.DataFrame()}
+    if not cr.detected:
+        return out
+    pairs = reply_pairs(data.messages, cr.onset_at, cr.window_end)
+    est = stats.paired_mean_difference(pairs["before_mean"], pairs["after_mean"])
+    out.update(est.as_dict("reply_effect"))
+    out["estimate"] = est
+    out["pairs"] = pairs
+    lookup = data.messages.set_index("message_id")
+    worst = pairs.sort_values("diff", kind="stable").head(worst_n)
+    worst = worst[worst["diff"] < 0]
+    out["worst"] = pd.DataFrame({
+        "reply_at": worst["reply_at"].map(lambda t: _fmt_time(t, data.timezone)),
+        "conversation_language": worst["opener_id"].map(lookup["language"]),
+        "before_mean": worst["before_mean"].round(2), "after_mean": worst["after_mean"].round(2),
+        "change": worst["diff"].round(2), "n_before": worst["n_before"], "n_after": worst["n_after"],
+        "reply_id": worst["reply_id"],
+        "reply_text": worst["reply_id"].map(lookup["text"]).map(lambda t: text.truncate_for_display(t, max_chars)),
+    }).reset_index(drop=True)
+    return out
+
+
+def reply_markdown(effect: dict[str, Any]) -> str:
+    """The reply effect in words."""
+    n = effect.get("reply_effect_n", 0)
+    if not n:
+        return ("No conversation had both a discussion before an organisation reply and member messages after it "
+                "(with scored sentiment), so the reply effect cannot be measured.")
+    v, lo, hi = effect["reply_effect"], effect["reply_effect_ci_low"], effect["reply_effect_ci_high"]
+    verdict = ("calmer after the reply" if lo > 0 else "angrier after the reply" if hi < 0
+               else "no clear change after the reply")
+    ci = "" if pd.isna(lo) else f" (95 % CI {lo:+.2f} to {hi:+.2f})"
+    return (f"Across **{n:,} conversations** the organisation answered, member sentiment moved by **{v:+.2f}** on "
+            f"the −1 (negative) … +1 (positive) scale{ci}: **{verdict}**.")
+
+
+#: SCCT (Coombs): crisis clusters and the response strategies the playbook recommends for each
+SCCT: dict[str, dict[str, Any]] = {
+    "victim": {
+        "attribution": "weak: the organisation is seen as a victim too (natural disaster, rumour, outside attack)",
+        "strategies": [
+            "Instructing information: what happened, what people should do now, where to get help.",
+            "Adjusting information: express concern for those affected; explain what is being done.",
+            "Bolstering: remind the community of past good work and thank those who stand by you.",
+            "If there is a history of similar crises, treat it as the next cluster up (accidental).",
+        ],
+    },
+    "accidental": {
+        "attribution": "low to moderate: unintended (technical failure, product fault without negligence)",
+        "strategies": [
+            "Instructing and adjusting information first, fast and in every language the audience writes in.",
+            "Diminish: explain the cause honestly and that it was not intended; never blame the people affected.",
+            "Add rebuilding (apology, practical remedy) if the organisation has a similar history or a weak "
+            "reputation.",
+            "Keep updates coming until the service is back; say when the next update is due.",
+        ],
+    },
+    "preventable": {
+        "attribution": "strong: people were put at risk knowingly or by negligence (misconduct, data mishandling)",
+        "strategies": [
+            "Rebuild: a full apology that takes responsibility, without hedging.",
+            "Compensation or concrete remedies for those affected, and the steps that prevent a repeat.",
+            "Instructing and adjusting information alongside: who is affected and what they should do.",
+            "Avoid denial and scapegoating: with strong attribution they backfire.",
+        ],
+    },
+}
+
+
+def scct_strategies(crisis_type: str | None) -> pd.DataFrame:
+    """The recommended response strategies for an SCCT crisis type (empty table when unknown)."""
+    if crisis_type not in SCCT:
+        return pd.DataFrame(columns=["strategy"])
+    return pd.DataFrame({"strategy": SCCT[crisis_type]["strategies"]},
+                        index=pd.RangeIndex(1, len(SCCT[crisis_type]["strategies"]) + 1, name="#"))
+
+
+def scct_markdown(cr: Crisis) -> str:
+    """Crisis type and where it came from."""
+    if not cr.detected:
+        return "No crisis detected, so there is no crisis type to frame."
+    if cr.crisis_type not in SCCT:
+        return ("Crisis type unknown (no incident row with a crisis_type and no `crisis_type` parameter); set "
+                "`crisis_type` to victim, accidental or preventable to see the recommended strategies.")
+    return (f"Crisis type **{cr.crisis_type}** (from {cr.crisis_type_source}). Responsibility the public "
+            f"attributes: {SCCT[cr.crisis_type]['attribution']}. Recommended response strategies:")
+
+
+def lessons(cr: Crisis, its: dict[str, Any], defence: dict[str, Any], effect: dict[str, Any],
+            coverage: float) -> str:
+    """A short Markdown checklist derived from the numbers (each item says which number triggered it)."""
+    if not cr.detected:
+        return "- No crisis detected in the period: nothing to learn from here; keep the monitoring running."
+    items = []
+    fr = cr.hours_after_onset(cr.first_response_at)
+    if pd.isna(fr):
+        items.append("No official statement was found: prepare holding statements in every audience language.")
+    elif fr > 6:
+        items.append(f"The first response came **{fr:.1f} h** after the onset: aim for a holding statement within "
+                     "the first hours; pre-approve templates so legal review does not hold it up.")
+    else:
+        items.append(f"The first response came **{fr:.1f} h** after the onset: keep this speed.")
+    if not pd.isna(its.get("its_level_change")):
+        if its["its_level_change_ci_high"] < 0:
+            items.append("The statement was followed by a clear drop in negative share: publish statements early "
+                         "and pin them.")
+        elif its["its_level_change_ci_low"] > 0:
+            items.append("Negative share rose after the statement: review its wording with the SCCT strategies "
+                         "below.")
+        else:
+            items.append("The statement did not clearly change the negative share: follow it with concrete "
+                         "remedies and updates.")
+    rec = cr.hours_after_onset(cr.recovery_at)
+    if pd.isna(rec):
+        items.append(f"Negative share had not recovered within {cr.window_days} days: keep the crisis mode on "
+                     "and track it daily.")
+    else:
+        items.append(f"Recovery took **{rec / 24:.1f} days**: plan crisis staffing for at least that long.")
+    n = effect.get("reply_effect_n", 0)
+    if n:
+        if effect["reply_effect_ci_low"] > 0:
+            items.append("Replies calmed conversations: answer complaints in the thread, quickly.")
+        elif effect["reply_effect_ci_high"] < 0:
+            items.append("Replies were followed by angrier conversations: rework the reply templates (see the "
+                         "replies before the worst escalations).")
+        else:
+            items.append("Replies had no clear effect on conversations: personalise answers and move details to "
+                         "private messages.")
+    est, new = defence.get("defender_share_established"), defence.get("defender_share_newcomers")
+    if est is not None and not pd.isna(est) and new is not None and not pd.isna(new):
+        if est == 0 and new == 0:
+            items.append("No scored member message defended the organisation: build a base of advocates before "
+                         "the next crisis and brief them when it starts.")
+        elif est > new:
+            items.append("Established members defended the organisation more than newcomers: brief your advocates "
+                         "early in a crisis and thank them publicly.")
+        else:
+            items.append("Established members did not defend more than newcomers: invest in relationships with "
+                         "regular members before the next crisis.")
+    if not pd.isna(coverage) and coverage < 0.5:
+        items.append(f"Only **{coverage * 100:.0f} %** of member messages could be scored: add a sentiment "
+                     "model for the other languages before relying on the negative share.")
+    return "\n".join(f"- [ ] {item}" for item in items)
+
+
+def data_markdown(data: CrisisData) -> str:
+    """One paragraph: period, messages, members, sentiment coverage (numbers only, no user text)."""
+    m = data.messages
+    if m.empty:
+        return "**No messages in the selected period.** Widen `start`/`end` or check `brand`."
+    local = m["created_at"].dt.tz_convert(data.timezone)
+    member = m[m["author_role"].eq("member").fillna(False).to_numpy()]
+    cov = float(member["scored"].mean()) if len(member) else math.nan
+    known = ", ".join(sorted(text.SENTIMENT_BACKENDS.get(data.sentiment_backend, ()))) or "its own languages"
+    return (f"**{len(m):,} messages** from {local.min():%Y-%m-%d} to {local.max():%Y-%m-%d} ({data.timezone}), "
+            f"{len(member):,} by {member['author_id'].nunique():,} members. Sentiment scorer "
+            f"**{data.sentiment_backend}** reads {known}: it could score **{_pct(cov, 0)}** of member messages; "
+            "the rest are **not scored** (not neutral) and count only in volumes.")
+
+
+def sentiment_coverage(data: CrisisData) -> float:
+    """Share (0–1) of member messages the scorer could read (NaN without member messages)."""
+    member = data.messages[data.messages["author_role"].eq("member").fillna(False).to_numpy()]
+    return float(member["scored"].mean()) if len(member) else math.nan
+
+
+def section_findings(its: dict[str, Any] | None = None, defence: dict[str, Any] | None = None,
+                     effect: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The flat findings keys of the ITS, defence and reply-effect sections (NaN/None when not estimable)."""
+    out: dict[str, Any] = {}
+    if its is not None:
+        out.update({k: its.get(k, math.nan) for k in (
+            "its_level_change", "its_level_change_ci_low", "its_level_change_ci_high", "its_slope_change",
+            "its_slope_change_ci_low", "its_slope_change_ci_high", "its_n_hours")})
+    if defence is not None:
+        for key in ("defender_share", "defender_share_established", "defender_share_newcomers",
+                    "baseline_defender_share"):
+            for suffix in ("", "_ci_low", "_ci_high", "_n"):
+                if f"{key}{suffix}" in defence or suffix == "":
+                    out[f"{key}{suffix}"] = defence.get(f"{key}{suffix}", math.nan)
+        out["established_members"] = defence.get("established_members", 0)
+    if effect is not None:
+        out.update({k: effect.get(k, math.nan) for k in ("reply_effect", "reply_effect_ci_low",
+                                                         "reply_effect_ci_high", "reply_effect_n")})
+    return out

@@ -1,0 +1,360 @@
+"""Request triage and reply drafts: AI sorts and prepares, people answer.
+
+* :func:`classify_requests` sorts member messages into **complaint, question, suggestion, praise, other**
+  with multilingual (Russian, Azerbaijani, English) rules, using the sentiment of each message when a scorer
+  knows its language — the trained model (``model:PATH``, :mod:`helpers.sentiment`) once the organisation
+  has labels, so complaints and praise are recognised in every labelled language, not only by keywords.
+* :func:`triage_counts` counts them by channel or by week.
+* :func:`reply_drafts` proposes, for each recurring question cluster, the organisation's **own** best past
+  reply to the nearest answered question (character n-gram similarity within the language), preferring
+  replies after which the member answered positively. Every draft is marked "draft — needs human review"
+  and names its source thread, so a person checks it against the source before using it. Handles
+  (@mentions) in drafts are masked.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from helpers import text as T
+
+__all__ = ["CATEGORIES", "DRAFT_MARK", "CUES", "classify_requests", "triage_counts", "answered_questions",
+           "reply_drafts", "member_requests", "request_findings", "plot_requests_weekly", "drafts_table"]
+
+CATEGORIES: tuple[str, ...] = ("complaint", "question", "suggestion", "praise", "other")
+"""Request types, in the order of precedence used when several apply."""
+
+DRAFT_MARK = "draft — needs human review"
+
+# Cue phrases (matched on normalised text: lower case, ё→е, Turkic i/ı). Stems match word beginnings.
+CUES: dict[str, dict[str, tuple[str, ...]]] = {
+    "complaint": {
+        "en": (r"complain", r"complaint", r"disappoint", r"unacceptable", r"disgrac", r"terrible", r"awful",
+               r"horrible", r"worst", r"rude", r"refund", r"still waiting", r"still no", r"nobody (?:answer|pick|call|explain)",
+               r"no one (?:answer|pick|call)", r"never again", r"waste of", r"ridiculous", r"not acceptable",
+               r"never come back", r"what a mess", r"fed up"),
+        "ru": (r"жалоб", r"ужас", r"безобраз", r"позор", r"отврат", r"хамств", r"груб", r"возмут",
+               r"разочарова", r"недовол", r"до сих пор (?:не|нет)", r"никто не", r"невозможно дозвон",
+               r"верните деньги", r"кошмар", r"больше (?:сюда |к вам )?не (?:приду|пойду)"),
+        "az": (r"şikayət", r"narazı", r"biabır", r"rüsvay", r"dəhşət", r"iyrənc", r"kobud", r"məyus",
+               r"ayıbdır", r"hələ də (?:cavab|zəng)", r"heç kim", r"pulumu qaytar", r"bir daha (?:bura )?gəlməyəcəy"),
+    },
+    "suggestion": {
+        "en": (r"\bsuggest", r"it would be (?:great|nice|good|helpful|better) (?:if|to)", r"\bplease add\b",
+               r"\byou should (?:add|open|offer|have|make|start)", r"\bwhy not (?:add|open|offer|make)",
+               r"\bi wish you\b", r"\bidea:", r"\bconsider (?:adding|opening|offering)", r"\bwould be nice\b"),
+        "ru": (r"предлага", r"предложени", r"было бы (?:здорово|хорошо|удобно|неплохо|отлично|классно)",
+               r"добавьте", r"сделайте", r"хотелось бы,? чтобы", r"почему бы не", r"стоит добавить",
+               r"не помешал"),
+        "az": (r"təklif edirəm", r"təklifim", r"yaxşı olardı", r"əla olardı", r"əlavə edin", r"əlavə etsəniz",
+               r"nə olar ki", r"arzu edirəm ki", r"edə bilsəniz"),
+    },
+    "praise": {
+        "en": (r"thank", r"thanks", r"great (?:job|work|service|team)", r"excellent", r"wonderful", r"amazing",
+               r"recommend", r"best clinic", r"well done", r"grateful", r"love (?:you|this|the)"),
+        "ru": (r"спасибо", r"благодар", r"отличн", r"прекрасн", r"молодц", r"рекоменд", r"лучш", r"замечательн",
+               r"довол"),
+        "az": (r"təşəkkür", r"sağ olun", r"çox sağ ol", r"əla\b", r"tövsiyə", r"ən yaxşı", r"razı qaldım",
+               r"minnətdar", r"afərin"),
+    },
+}
+_CUE_RE: dict[str, dict[str, re.Pattern[str]]] = {
+    cat: {lang: re.compile("|".join(f"(?<!\\w){p}" if not p.startswith("\\b") else p for p in pats))
+          for lang, pats in by_lang.items()}
+    for cat, by_lang in CUES.items()
+}
+
+
+def _has_cue(category: str, norm: str, language: str | None) -> bool:
+    pats = _CUE_RE[category]
+    if language in pats:
+        return bool(pats[language].search(norm))
+    return any(p.search(norm) for p in pats.values())
+
+
+def classify_requests(
+    texts: Sequence[str],
+    languages: Sequence[str | None] | str | None,
+    sentiment: Sequence[Any] | pd.Series | None = None,
+    *,
+    is_question: Sequence[bool] | pd.Series | None = None,
+) -> pd.Series:
+    """Request type per message: complaint, question, suggestion, praise or other.
+
+    Precedence: explicit complaint cues ("still waiting", "безобразие", "şikayət") → complaint; suggestion
+    cues ("it would be great if", "предлагаю", "təklif edirəm") → suggestion; a question
+    (:func:`helpers.text.is_question`, or ``is_question`` when given) → question; negative sentiment →
+    complaint; praise cues or positive sentiment → praise; else other.
+
+    Args:
+        texts: message texts (member messages; brand posts are not requests).
+        languages: per-text ISO 639-1 codes (a single string applies to all).
+        sentiment: per-text negative/neutral/positive or missing (not scored), e.g. the ``sentiment``
+            column from :func:`helpers.text.score_sentiment` with ``backend="model:PATH"``. Missing values
+            make the rules rely on cue phrases only — never on a guessed "neutral".
+        is_question: precomputed question flags (saves recomputing them).
+
+    Returns:
+        str Series named ``request_type`` on the texts' index (a Series' index, else a RangeIndex).
+    """
+    values, index = T._as_texts(texts)
+    n = len(values)
+    langs = T._as_languages(languages, n)
+    if is_question is None:
+        q = T.is_question(values, langs).to_numpy(dtype=bool)
+    else:
+        q = np.asarray(list(is_question), dtype=bool)
+    sent: list[Any] = [None] * n if sentiment is None else (
+        sentiment.tolist() if isinstance(sentiment, pd.Series) else list(sentiment))
+    if len(sent) != n or len(q) != n:
+        raise ValueError(f"sentiment/is_question must be aligned with texts ({n} values)")
+    out: list[str] = []
+    for text, lang, is_q, s in zip(values, langs, q, sent):
+        norm = T._normalise(T._strip_links(T._as_text(text)), lang)
+        label = None if T._is_missing(s) else str(s)
+        if not T._LETTER_RE.search(norm):
+            out.append("praise" if label == "positive" else "complaint" if label == "negative" else "other")
+        elif _has_cue("complaint", norm, lang):
+            out.append("complaint")
+        elif _has_cue("suggestion", norm, lang):
+            out.append("suggestion")
+        elif is_q:
+            out.append("question")
+        elif label == "negative":
+            out.append("complaint")
+        elif label == "positive" or (label is None and _has_cue("praise", norm, lang)):
+            out.append("praise")
+        else:
+            out.append("other")
+    return pd.Series(out, index=index, name="request_type", dtype="str")
+
+
+def triage_counts(messages: pd.DataFrame, by: str = "channel", timezone: str | None = None) -> pd.DataFrame:
+    """Requests per ``by`` group × request type, with a total column.
+
+    ``messages`` carries ``request_type`` (from :func:`classify_requests`) and ``channel`` / ``created_at``.
+    ``by``: ``"channel"``, or ``"week"`` (weeks starting Monday in ``timezone``, labelled by their first day
+    YYYY-MM-DD). Columns: the five request types in :data:`CATEGORIES` order, then ``total``; rows sorted by
+    total (channel) or by week.
+    """
+    if by not in {"channel", "week"}:
+        raise ValueError(f"by must be 'channel' or 'week', got {by!r}")
+    if messages.empty:
+        return pd.DataFrame(columns=[*CATEGORIES, "total"], dtype="int64")
+    if by == "week":
+        local = pd.to_datetime(messages["created_at"], utc=True).dt.tz_convert(timezone or "UTC")
+        start = (local.dt.normalize() - pd.to_timedelta(local.dt.weekday, unit="D")).dt.strftime("%Y-%m-%d")
+        key = start.rename("week")
+    else:
+        key = messages["channel"].astype(str).rename("channel")
+    table = pd.crosstab(key, messages["request_type"]).reindex(columns=list(CATEGORIES), fill_value=0)
+    table["total"] = table.sum(axis=1)
+    table = table.sort_index() if by == "week" else table.sort_values("total", ascending=False, kind="stable")
+    table.columns.name = None
+    return table.astype("int64")
+
+
+_MENTION = re.compile(r"(?<!\w)@\w+")
+
+
+def answered_questions(messages: pd.DataFrame, question_ids: Sequence[str],
+                       sentiment: pd.Series | None = None) -> pd.DataFrame:
+    """Questions that got an organisation reply, with that first reply and the member's response to it.
+
+    Args:
+        messages: canonical messages (message_id, parent_id, thread_id, author_role, author_id, created_at,
+            text).
+        question_ids: ids of member questions.
+        sentiment: negative/neutral/positive per message id (missing = not scored), used to judge the
+            member's response to the reply.
+
+    Returns:
+        question_id, thread_id, reply_id, reply_text, response_hours (question → reply, hours),
+        member_response: "positive"/"neutral"/"negative" (the asker's — else any member's — first message
+        answering the reply), "not scored" (there is one but its language was not scored), or "none".
+    """
+    cols = ["question_id", "thread_id", "reply_id", "reply_text", "response_hours", "member_response"]
+    m = messages
+    qs = m[m["message_id"].isin(list(question_ids))]
+    staff = m[m["author_role"].isin(["brand", "moderator"]) & m["parent_id"].isin(qs["message_id"])]
+    if qs.empty or staff.empty:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c == "response_hours" else object) for c in cols})
+    pairs = staff[["message_id", "parent_id", "created_at", "text"]].rename(
+        columns={"message_id": "reply_id", "parent_id": "question_id", "created_at": "reply_at", "text": "reply_text"})
+    pairs = pairs.merge(qs[["message_id", "thread_id", "created_at", "author_id"]].rename(
+        columns={"message_id": "question_id", "created_at": "asked_at", "author_id": "asker"}), on="question_id")
+    pairs = pairs[pairs["reply_at"] > pairs["asked_at"]].sort_values(["question_id", "reply_at"])
+    first = pairs.drop_duplicates("question_id", keep="first").copy()
+    first["response_hours"] = (first["reply_at"] - first["asked_at"]).dt.total_seconds() / 3600.0
+    followups = m[m["author_role"].eq("member") & m["parent_id"].isin(first["reply_id"])]
+    followups = followups.sort_values("created_at")
+    sent_of = sentiment if sentiment is not None else pd.Series(dtype=object)
+    response: dict[str, str] = {}
+    asker_of = dict(zip(first["reply_id"], first["asker"]))
+    for reply_id, group in followups.groupby("parent_id", sort=False):
+        own = group[group["author_id"].eq(asker_of.get(reply_id))]
+        pick = (own if len(own) else group).iloc[0]
+        s = sent_of.get(pick["message_id"]) if len(sent_of) else None
+        response[str(reply_id)] = NOT_SCORED if s is None or T._is_missing(s) else str(s)
+    first["member_response"] = first["reply_id"].astype(str).map(response).fillna("none")
+    return first[cols].reset_index(drop=True)
+
+
+NOT_SCORED = "not scored"
+_RESPONSE_BONUS = {"positive": 0.15, "neutral": 0.03, "none": 0.0, NOT_SCORED: 0.0, "negative": -0.2}
+
+
+def reply_drafts(
+    messages: pd.DataFrame,
+    questions: pd.DataFrame,
+    clusters: pd.Series | Sequence[int],
+    summary: pd.DataFrame,
+    sentiment: pd.Series | None = None,
+    *,
+    min_similarity: float = 0.2,
+    top_n: int | None = None,
+) -> pd.DataFrame:
+    """A draft answer per recurring question cluster, from the organisation's own best past reply.
+
+    For each cluster of :func:`helpers.text.cluster_questions` (its ``summary`` row from
+    :func:`helpers.text.cluster_summary`), answered questions of the same language are ranked by cosine
+    similarity (character 3–5-gram TF-IDF of their content words, as the clustering uses) to the cluster's
+    centroid; each candidate's score is that similarity plus a bonus when the member answered the reply
+    positively (+0.15; neutral +0.03; negative −0.2; none or not scored 0). The best-scoring reply becomes
+    the draft if its similarity is at least ``min_similarity``; otherwise the cluster gets no draft (stated
+    in ``status``).
+
+    Args:
+        messages: canonical messages of the period (all roles).
+        questions: the member questions clustered (message_id, text, language), aligned with ``clusters``.
+        clusters: cluster id per question (−1 noise).
+        summary: :func:`helpers.text.cluster_summary` of those questions.
+        sentiment: negative/neutral/positive per message id for judging members' responses (missing = not
+            scored), e.g. the scorer's or the dataset's labels.
+        min_similarity: cosine similarity 0–1 below which no past answer counts as an answer to the cluster.
+        top_n: only the ``top_n`` largest clusters.
+
+    Returns:
+        One row per cluster: cluster, label, language, n (questions), status (:data:`DRAFT_MARK` or
+        "no similar answered question"), draft (the reply text with @handles masked, prefixed
+        "[draft — needs human review]"), source_thread_id, source_question_id, source_reply_id,
+        similarity (0–1), member_response, answered_in_hours.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    cols = ["cluster", "label", "language", "n", "status", "draft", "source_thread_id", "source_question_id",
+            "source_reply_id", "similarity", "member_response", "answered_in_hours"]
+    labels = np.asarray(clusters.tolist() if isinstance(clusters, pd.Series) else list(clusters))
+    if len(labels) != len(questions):
+        raise ValueError(f"clusters has {len(labels)} values but questions has {len(questions)}")
+    if summary.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    q = questions.reset_index(drop=True).assign(cluster=labels)
+    q["language"] = q["language"].astype(object).where(q["language"].notna(), T.UNDETERMINED).astype(str)
+    answered = answered_questions(messages, q["message_id"].tolist(), sentiment)
+    answered = answered.merge(q[["message_id", "text", "language"]].rename(columns={"message_id": "question_id"}),
+                              on="question_id")
+    rows = []
+    chosen = summary.head(top_n) if top_n else summary
+    for lang, group in q.groupby("language"):
+        docs = [" ".join(T._clean_for_cluster(t, None if lang == T.UNDETERMINED else lang)) for t in group["text"]]
+        if not any(docs):
+            continue
+        vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1)
+        matrix = vec.fit_transform(docs)
+        pos_of = {mid: i for i, mid in enumerate(group["message_id"])}
+        cand = answered[answered["language"].eq(lang)]
+        cand_idx = [pos_of[mid] for mid in cand["question_id"]]
+        for _, srow in chosen[chosen["language"].astype(str).eq(lang)].iterrows():
+            members = np.flatnonzero(group["cluster"].to_numpy() == srow["cluster"])
+            base = {"cluster": int(srow["cluster"]), "label": srow["label"], "language": lang, "n": int(srow["n"])}
+            if not len(members) or not cand_idx:
+                rows.append({**base, "status": "no similar answered question"})
+                continue
+            centroid = np.asarray(matrix[members].mean(axis=0)).ravel()
+            norm = np.linalg.norm(centroid)
+            sims = np.asarray(matrix[cand_idx] @ (centroid / (norm or 1.0))).ravel()
+            bonus = cand["member_response"].map(_RESPONSE_BONUS).fillna(0.0).to_numpy()
+            score = np.where(sims >= min_similarity, sims + bonus, -np.inf)
+            best = int(np.argmax(score))
+            if not np.isfinite(score[best]):
+                rows.append({**base, "status": "no similar answered question", "similarity": float(sims.max())})
+                continue
+            pick = cand.iloc[best]
+            reply = _MENTION.sub("@…", T._as_text(pick["reply_text"])).strip()
+            rows.append({**base, "status": DRAFT_MARK, "draft": f"[{DRAFT_MARK}] {reply}",
+                         "source_thread_id": pick["thread_id"], "source_question_id": pick["question_id"],
+                         "source_reply_id": pick["reply_id"], "similarity": float(sims[best]),
+                         "member_response": pick["member_response"],
+                         "answered_in_hours": float(pick["response_hours"])})
+    out = pd.DataFrame(rows, columns=cols)
+    if out.empty:
+        return out
+    return out.sort_values(["n", "cluster"], ascending=[False, True]).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Notebook helpers (01_audience_research: "Requests" and "Draft answers")
+# --------------------------------------------------------------------------------------------------
+
+
+def member_requests(messages: pd.DataFrame) -> pd.DataFrame:
+    """Member messages of annotated ``messages`` (language, sentiment, is_question columns, e.g. from
+    :func:`helpers.audience.prepare`) with a ``request_type`` column from :func:`classify_requests`."""
+    members = messages[messages["author_role"].eq("member")].copy()
+    if members.empty:
+        members["request_type"] = pd.Series(dtype="str")
+        return members
+    members["request_type"] = classify_requests(
+        members["text"], members["language"], members["sentiment"] if "sentiment" in members else None,
+        is_question=members["is_question"] if "is_question" in members else None).to_numpy()
+    return members
+
+
+def request_findings(requests: pd.DataFrame) -> dict[str, Any]:
+    """Findings keys: ``request_mix`` (share 0–1 per request type), ``requests`` (n) and
+    ``complaint_share`` with its Wilson 95 % CI (``_ci_low``, ``_ci_high``, ``_n``)."""
+    from helpers.stats import Estimate
+
+    n = len(requests)
+    counts = requests["request_type"].value_counts() if n else pd.Series(dtype="int64")
+    mix = {c: (float(counts.get(c, 0)) / n if n else float("nan")) for c in CATEGORIES}
+    return {"requests": n, "request_mix": mix,
+            **Estimate.proportion(int(counts.get("complaint", 0)), n).as_dict("complaint_share")}
+
+
+def plot_requests_weekly(weekly: pd.DataFrame) -> Any:
+    """Weekly requests per type (lines; counts per week) from :func:`triage_counts` ``by="week"``."""
+    from helpers import plots
+
+    title, xlabel, ylabel = "Member requests per week, by type", "week (starting Monday)", "requests per week (count)"
+    if weekly is None or weekly.empty:
+        return plots._no_data(title, xlabel, ylabel)
+    fig, ax = plots._figure()
+    x = pd.to_datetime(weekly.index)
+    for k, cat in enumerate(CATEGORIES):
+        ax.plot(x, weekly[cat], label=cat, color=plots.PALETTE[k % len(plots.PALETTE)],
+                linestyle=plots._LINESTYLES[k % len(plots._LINESTYLES)])
+    ax.legend(frameon=False, fontsize=9, ncols=5)
+    totals = weekly[list(CATEGORIES)].sum()
+    peak = weekly["complaint"].idxmax() if weekly["complaint"].max() > 0 else None
+    alt = (f"{title}: {len(weekly)} weeks; totals " + ", ".join(f"{c} {int(v):,}" for c, v in totals.items())
+           + (f". Most complaints in the week of {peak} ({int(weekly['complaint'].max())})." if peak else "."))
+    return plots._finish(fig, ax, title, xlabel, ylabel, alt)
+
+
+def drafts_table(drafts: pd.DataFrame, max_chars: int = 160) -> pd.DataFrame:
+    """Reply drafts for display: cluster label, language, questions, the draft (shortened), its source
+    thread and how the member responded. Text is plain; pandas escapes it in HTML."""
+    cols = ["label", "language", "n", "draft", "source_thread_id", "member_response", "similarity"]
+    if drafts.empty:
+        return pd.DataFrame(columns=cols)
+    out = drafts[cols].copy()
+    out["draft"] = out["draft"].map(lambda t: T.truncate_for_display(t, max_chars) if isinstance(t, str) else
+                                    "— no similar answered question: write one")
+    return out.rename(columns={"n": "questions", "source_thread_id": "source thread",
+                               "member_response": "member's response"})

@@ -1,0 +1,223 @@
+"""A real browser opens a rendered edition: code hidden, every image loads, no script from user text runs.
+
+Headless Chromium is driven over the DevTools protocol (a small client on ``websocket-client``): the test loads
+the edition's index and a notebook page that carry planted payloads, waits for the load event (which waits for
+images), and asks the live DOM — after any script would have run — whether
+
+* a code cell's input is visible (it must not be: pages hide code),
+* every ``<img>`` finished loading with a non-zero natural width,
+* any ``<script>`` element, ``on…`` handler or ``javascript:`` link exists, a planted marker fired, or a
+  JavaScript dialog (``alert``) opened,
+* the page requested anything beyond ``file:``/``data:`` URLs (pages must work offline),
+
+and saves a screenshot of each page under the test's tmp dir. Without a browser the test is skipped with a
+message, except under CI (``CI=true``), where a missing browser is a failure.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from helpers.playbook import render_edition
+
+from test_playbook import CODE_MARKER, audience, make_run  # noqa: E402
+
+IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+
+# payloads that would leave a trace in the DOM, or open a dialog, if they ever ran
+MARKERS = ('<script>window.__pwned = "script"</script> <img src=x onerror="document.body.dataset.pwned=1"> '
+           '<script>alert(1)</script> [x](javascript:alert(1)) <a href="javascript:alert(2)">click</a>')
+
+PROBE = r"""(() => {
+  const visible = el => { const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+                          return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
+  const code = [...document.querySelectorAll(
+      '.jp-CodeCell .jp-InputArea, .jp-InputArea-editor, .jp-CodeMirrorEditor, .highlight, .jp-InputPrompt')]
+      .filter(visible).length;
+  const images = [...document.images].map(i => ({src: i.currentSrc.slice(0, 30), complete: i.complete,
+                                                 width: i.naturalWidth, alt: i.alt}));
+  const handlers = [...document.querySelectorAll('*')]
+      .filter(e => [...e.attributes].some(a => a.name.toLowerCase().startsWith('on'))).length;
+  const jsLinks = [...document.querySelectorAll('[href], [src]')]
+      .filter(e => /^\s*javascript:/i.test(e.getAttribute('href') || e.getAttribute('src') || '')).length;
+  return {code, images, handlers, jsLinks, scripts: document.scripts.length,
+          pwned: window.__pwned || document.body.dataset.pwned || null,
+          text: document.body.innerText, title: document.title};
+})()"""
+
+
+def find_browser() -> str | None:
+    for name in BROWSERS:
+        found = shutil.which(name)
+        if found:
+            return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def need(condition: bool, what: str) -> None:
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true but {what}; .ci/run must install it (apt-get install -y chromium)")
+    pytest.skip(f"{what} (install Debian's chromium package to run the browser test; under CI=true this fails)")
+
+
+class DevTools:
+    """The smallest DevTools-protocol client this test needs: commands, collected events, dialog handling."""
+
+    def __init__(self, ws_url: str):
+        import websocket
+
+        self.ws = websocket.create_connection(ws_url, timeout=60, suppress_origin=True)
+        self.next_id = 0
+        self.events: list[dict] = []
+
+    def _on_event(self, msg: dict) -> None:
+        self.events.append(msg)
+        if msg.get("method") == "Page.javascriptDialogOpening":  # never leave a dialog blocking the page
+            self.send("Page.handleJavaScriptDialog", accept=True, _wait=False)
+
+    def send(self, method: str, _wait: bool = True, **params) -> dict:
+        self.next_id += 1
+        my_id = self.next_id
+        self.ws.send(json.dumps({"id": my_id, "method": method, "params": params}))
+        if not _wait:
+            return {}
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == my_id:
+                if "error" in msg:
+                    raise RuntimeError(f"{method}: {msg['error']}")
+                return msg.get("result", {})
+            if "method" in msg:
+                self._on_event(msg)
+
+    def wait_for(self, event: str, timeout: float = 60) -> dict:
+        deadline = time.monotonic() + timeout
+        for msg in self.events:
+            if msg.get("method") == event:
+                self.events.remove(msg)
+                return msg
+        while time.monotonic() < deadline:
+            msg = json.loads(self.ws.recv())
+            if msg.get("method") == event:
+                return msg
+            if "method" in msg:
+                self._on_event(msg)
+        raise TimeoutError(event)
+
+    def close(self) -> None:
+        self.ws.close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    exe = find_browser()
+    need(exe is not None, "no Chromium/Chrome executable found")
+    try:
+        import websocket  # noqa: F401
+    except ImportError:
+        need(False, "the websocket-client package is missing (pip install -e '.[test]')")
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    proc = subprocess.Popen(
+        [exe, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
+         "--disable-extensions", "--disable-background-networking", "--disable-dev-shm-usage",
+         "--remote-debugging-port=0",
+         "--remote-allow-origins=*", f"--user-data-dir={profile}", "--window-size=1280,2000",
+         "--host-resolver-rules=MAP * ~NOTFOUND", "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        port_file = profile / "DevToolsActivePort"
+        deadline = time.monotonic() + 60
+        while not (port_file.exists() and port_file.read_text().strip()) and time.monotonic() < deadline:
+            if proc.poll() is not None:
+                need(False, f"{exe} exited with status {proc.returncode} before it was ready")
+            time.sleep(0.2)
+        assert port_file.exists(), f"{exe} did not start its DevTools endpoint within 60 s"
+        port = int(port_file.read_text().splitlines()[0])
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=30) as resp:
+            targets = json.loads(resp.read())
+        page = next(t for t in targets if t.get("type") == "page")
+        client = DevTools(page["webSocketDebuggerUrl"])
+        for domain in ("Page", "Runtime", "Network"):
+            client.send(f"{domain}.enable")
+        yield client
+        client.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def open_page(client: DevTools, path: Path, shot: Path) -> dict:
+    """Load ``path``, wait for the load event, probe the DOM, save a screenshot; returns the probe + requests."""
+    client.events.clear()
+    client.send("Page.navigate", url=path.resolve().as_uri())
+    client.wait_for("Page.loadEventFired")
+    time.sleep(0.3)  # let anything scheduled at load (it must not exist) have its chance
+    result = client.send("Runtime.evaluate", expression=PROBE, returnByValue=True)["result"]["value"]
+    png = base64.b64decode(client.send("Page.captureScreenshot", format="png")["data"])
+    shot.write_bytes(png)
+    result["dialogs"] = [e["params"] for e in client.events if e.get("method") == "Page.javascriptDialogOpening"]
+    result["requests"] = [e["params"]["request"]["url"] for e in client.events
+                          if e.get("method") == "Network.requestWillBeSent"]
+    return result
+
+
+def assert_clean(probe: dict, page: str) -> None:
+    assert probe["code"] == 0, f"{page}: a code cell is visible"
+    assert CODE_MARKER not in probe["text"], f"{page}: code text is visible"
+    broken = [i for i in probe["images"] if not (i["complete"] and i["width"] > 0)]
+    assert not broken, f"{page}: images did not load: {broken}"
+    assert probe["scripts"] == 0 and probe["handlers"] == 0 and probe["jsLinks"] == 0, (page, probe)
+    assert probe["pwned"] is None and not probe["dialogs"], f"{page}: a planted script ran: {probe}"
+    offline = [u for u in probe["requests"] if not u.startswith(("file:", "data:"))]
+    assert not offline, f"{page}: requested {offline}"
+
+
+def test_edition_in_a_real_browser(browser, tmp_path):
+    run_dir = make_run(tmp_path, {"audience": audience(sentiment_backend=MARKERS)}, title=f"Org {MARKERS}",
+                       user_text=MARKERS, alt=f'Chart "{MARKERS}"')
+    index = render_edition(run_dir, out_dir=tmp_path / "edition")
+
+    summary = open_page(browser, index, tmp_path / "index.png")
+    assert_clean(summary, "index.html")
+    assert "Executive summary" in summary["text"] and "12.7\u00a0h" in summary["text"]
+    assert "<script>alert(1)</script>" in summary["title"]  # the hostile title is shown, as text
+
+    page = index.parent / "pages" / "audience.html"
+    nb = open_page(browser, page, tmp_path / "audience.png")
+    assert_clean(nb, "pages/audience.html")
+    assert len(nb["images"]) == 1 and nb["images"][0]["src"].startswith("data:image/png")
+    assert nb["images"][0]["alt"] == f'Chart "{MARKERS}"'
+    assert "<script>alert(1)</script>" in nb["text"] and '<a href="javascript:alert(2)">click</a>' in nb["text"]
+
+    playbook = open_page(browser, index.parent / "community-management.html", tmp_path / "playbook.png")
+    assert_clean(playbook, "community-management.html")
+
+    for shot in ("index.png", "audience.png", "playbook.png"):
+        data = (tmp_path / shot).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000, shot
+
+
+def test_missing_browser_skips_locally_and_fails_in_ci(monkeypatch):
+    import test_browser as me
+
+    monkeypatch.setattr(me, "IN_CI", False)
+    with pytest.raises(pytest.skip.Exception, match="chromium"):
+        me.need(False, "no Chromium/Chrome executable found")
+    monkeypatch.setattr(me, "IN_CI", True)
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        me.need(False, "no Chromium/Chrome executable found")
+    me.need(True, "present")  # nothing happens when the requirement holds
