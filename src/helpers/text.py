@@ -529,16 +529,7 @@ def score_sentiment(
                 scores[list(chunk)] = s
                 labels[list(chunk)] = lab
                 bar.update(len(chunk))
-        scored = ~np.isnan(scores)
-        labels[~scored] = pd.NA
-        return pd.DataFrame(
-            {
-                "score": pd.Series(scores, index=index, dtype="float64"),
-                "sentiment": pd.Series(labels, index=index, dtype="string"),
-                "scored": pd.Series(scored, index=index, dtype=bool),
-            },
-            index=index,
-        )
+        return _sentiment_frame(scores, labels, index)
     cache: dict[str, float] = {}
     with _progress(len(todo), f"sentiment ({scorer.name})", progress) as bar:
         for chunk in _chunks(todo, 500):
@@ -548,9 +539,15 @@ def score_sentiment(
                     cache[text] = scorer.score(text)
                 scores[i] = cache[text]
             bar.update(len(chunk))
-    scored = ~np.isnan(scores)
     labels = np.where(scores <= scorer.negative_at_most, "negative",
                       np.where(scores >= scorer.positive_at_least, "positive", "neutral")).astype(object)
+    return _sentiment_frame(scores, labels, index)
+
+
+def _sentiment_frame(scores: np.ndarray, labels: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    """The scoring result: ``score`` (NaN when not scored), ``sentiment`` (NA when not scored), ``scored``."""
+    scored = ~np.isnan(scores)
+    labels = labels.copy()
     labels[~scored] = pd.NA
     return pd.DataFrame(
         {
