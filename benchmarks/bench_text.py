@@ -24,6 +24,7 @@ except ImportError:  # running from a checkout without `pip install -e .`
 
 import pandas as pd  # noqa: E402
 
+from helpers import sentiment as S  # noqa: E402
 from helpers import text as T  # noqa: E402
 
 FRAGMENTS = {
@@ -94,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"helpers.text benchmark: {n} messages from {source}, median of {args.runs} runs")
 
     start = time.perf_counter()
-    T._detector(tuple(sorted(T.DEFAULT_LANGUAGES)))
+    T.language.language_detector(tuple(sorted(T.DEFAULT_LANGUAGES)))
     build = time.perf_counter() - start
 
     langs = T.detect_languages(texts, progress=False)
@@ -104,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [("detect_languages (ru/az/en)", *median_rate(lambda: T.detect_languages(texts, progress=False), n, args.runs))]
     for backend in ("textblob", "vader"):
         rows.append((f"score_sentiment[{backend}]",
-                     *median_rate(lambda b=backend: T.score_sentiment(texts, langs, backend=b, progress=False), n,
+                     *median_rate(lambda b=backend: S.score_sentiment(texts, langs, backend=b, progress=False), n,
                                   args.runs)))
     rows.append(("is_question", *median_rate(lambda: T.is_question(texts, langs), n, args.runs)))
     if questions:
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, rate, seconds in rows:
         print(f"{name:<{width}}  {rate:>10,.0f}  {seconds:>8.3f}")
     mix = ", ".join(f"{k} {v:.0%}" for k, v in T.language_mix(langs).items())
-    scored = T.score_sentiment(texts, langs, progress=False)["scored"]
+    scored = S.score_sentiment(texts, langs, progress=False)["scored"]
     print(f"detector build (once per process, models preloaded): {build:.2f} s")
     print(f"language mix: {mix}; English-only sentiment coverage: {float(scored.mean()) if len(scored) else float("nan"):.0%} "
           f"(sentiment rates are per input message; only the {int(scored.sum())} scored ones cost time)")

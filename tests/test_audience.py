@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from helpers import audience, metrics, synth
+from helpers import views
 from helpers.io import write_dataset
 
 
@@ -46,24 +47,24 @@ def test_questions_are_member_messages_only(data):
 def test_empty_period_says_so(data_dir):
     empty = audience.prepare(data_dir, start="2030-01-01", end="2030-01-31", progress=False)
     assert empty.is_empty
-    assert "No messages" in audience.overview_markdown(empty)
-    assert audience.overview_table(empty).empty
+    assert "No messages" in views.audience.overview_markdown(empty)
+    assert views.audience.overview_table(empty).empty
 
 
 def test_overview_counts_add_up(data):
-    table = audience.overview_table(data)
+    table = views.audience.overview_table(data)
     assert int(table[["brand", "member", "moderator"]].to_numpy().sum()) == len(data.messages)
-    assert f"{len(data.messages):,} messages" in audience.overview_markdown(data)
+    assert f"{len(data.messages):,} messages" in views.audience.overview_markdown(data)
 
 
 def test_summaries_carry_n_and_ci(data):
     fr = metrics.first_responses(data.messages)
     resp = metrics.responsiveness(fr, data.timezone)
-    text = audience.responsiveness_markdown(resp)
+    text = views.audience.responsiveness_markdown(resp)
     assert f"{resp['n_openers']:,} conversation openers" in text and "95 % CI" in text
-    part = audience.participation_table(metrics.participation(data.messages, data.dataset.audience))
+    part = views.audience.participation_table(metrics.participation(data.messages, data.dataset.audience))
     assert "95 % CI" in part.loc["active members as a share of followers", "value"]
-    ugc = audience.ugc_markdown(metrics.ugc_summary(data.messages))
+    ugc = views.audience.ugc_markdown(metrics.ugc_summary(data.messages))
     assert "95 % CI" in ugc
 
 
@@ -72,12 +73,12 @@ def test_missed_questions_newest_first_in_local_time(data):
     fr = metrics.first_responses(m)
     missed = metrics.unanswered_questions(fr, m.set_index("message_id")["is_question"], 24,
                                           as_of=m["created_at"].max())
-    table = audience.missed_questions_table(missed, m, data.timezone, n=5)
+    table = views.audience.missed_questions_table(missed, m, data.timezone, n=5)
     assert len(table) == min(5, len(missed))
     assert list(table["asked_at"]) == sorted(table["asked_at"], reverse=True)
     assert table["text"].map(len).max() <= 161
 
 
 def test_sentiment_markdown_states_what_is_not_scored():
-    text = audience.sentiment_markdown("textblob", 0.2, "0.21 (n = 10)", 50)
+    text = views.audience.sentiment_markdown("textblob", 0.2, "0.21 (n = 10)", 50)
     assert "80 % are not scored" in text and "en" in text

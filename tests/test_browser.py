@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.playbook import render_edition
+from helpers.publish.playbook import render_edition
 
 from test_playbook import CODE_MARKER, audience, make_run  # noqa: E402
 

@@ -8,6 +8,7 @@ import pytest
 
 from helpers import campaigns as cp
 from helpers import synth
+from helpers import plots, views
 from helpers.synth import CampaignSpec, SynthOptions
 
 
@@ -35,7 +36,7 @@ def test_prepare_lists_initiatives_without_notes(data, sample):
     assert data.initiatives["lift_ok"].all() and data.notes == [] and data.overlaps == []
     assert (data.initiatives["days"] == [truth["initiatives"][c]["window_days"]
                                         for c in data.initiatives["campaign_id"]]).all()
-    assert "No edge cases" in cp.status_markdown(data)
+    assert "No edge cases" in views.campaigns.status_markdown(data)
 
 
 def test_retention_and_costs_use_the_documented_definitions(data, cohorts, sample):
@@ -69,7 +70,7 @@ def test_ladder_is_tidy_and_complete(data, cohorts):
     for cid, n in posts.items():
         msgs = data.messages
         assert n == (msgs["campaign_id"].eq(cid).fillna(False) & msgs["author_role"].eq("brand")).sum()
-    wide = cp.ladder_wide(ladder)
+    wide = views.campaigns.ladder_wide(ladder)
     assert list(wide.columns) == list(data.initiatives["campaign_id"])
 
 
@@ -105,7 +106,7 @@ def test_lifts_and_findings_values(data, cohorts, sample):
         assert entry["kind"] == truth["initiatives"][cid]["kind"]
         assert entry["engagement_lift"] > 0
         assert entry["engagement_lift_ci_low"] < entry["engagement_lift"] < entry["engagement_lift_ci_high"]
-    text = cp.verdict(data, ret, costs, rr, tab)
+    text = views.campaigns.verdict(data, ret, costs, rr, tab)
     assert "Caveats" in text and "retained" in text
 
 
@@ -124,8 +125,8 @@ def test_no_campaigns_in_range(sample):
     lift = cp.lifts(data)
     tab = cp.lift_table(data, lift)
     assert ladder.empty and costs.empty and rr.empty and lift == {} and tab.empty
-    assert cp.verdict(data, ret, costs, rr, tab).startswith("**No verdict.**")
-    assert "no initiative" in cp.lift_note(data, lift).lower()
+    assert views.campaigns.verdict(data, ret, costs, rr, tab).startswith("**No verdict.**")
+    assert "no initiative" in views.campaigns.lift_note(data, lift).lower()
     found = cp.findings_values(data, lift, ret, rr, costs)
     assert found["initiatives"] == {} and found["notes"] and found["engagement_rate_ratio_paid"] is None
 
@@ -139,7 +140,7 @@ def test_short_pre_period_is_skipped_with_reason(sample):
     lift = cp.lifts(data)
     assert lift["C01"]["skipped"] and "engagement" not in lift["C01"]
     assert lift["C02"]["engagement"] is not None
-    assert "C01 skipped" in cp.lift_note(data, lift)
+    assert "C01 skipped" in views.campaigns.lift_note(data, lift)
 
 
 def test_unknown_campaign_ids_are_noted(sample):
@@ -164,7 +165,7 @@ def test_overlapping_windows_are_flagged(tmp_path):
     assert not data.initiatives.set_index("campaign_id").loc["P2", "lift_ok"]
     cohorts = cp.member_cohorts(data)
     assert (cohorts["cohort"] == "overlap").any()
-    assert "overlap(s) flagged" in cp.verdict(data, cp.retention_table(cohorts, 60), pd.DataFrame(
+    assert "overlap(s) flagged" in views.campaigns.verdict(data, cp.retention_table(cohorts, 60), pd.DataFrame(
         columns=["kind", "per"]), pd.DataFrame(), cp.lift_table(data, cp.lifts(data)))
 
 
@@ -213,7 +214,7 @@ def test_campaign_charts_have_titles_units_and_alt_text(data, cohorts):
     from helpers import plots
 
     lift = cp.lifts(data, metrics=("engagement",))
-    figs = [fig for _, fig in cp.lift_figures(data, lift)]
+    figs = [fig for _, fig in plots.lift_figures(data, lift)]
     ret = cp.retention_table(cohorts, data.retention_days)
     costs = cp.cost_table(data, cp.ladder_table(data, cohorts), cohorts)
     figs += [plots.rate_ratio_forest(cp.engagement_rate_ratios(cp.post_table(data))),

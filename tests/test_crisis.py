@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers import crisis, synth
+from helpers import views
 from helpers.synth import IncidentSpec, SynthOptions
 
 T0 = pd.Timestamp("2025-03-01", tz="UTC")
@@ -159,10 +160,10 @@ def test_scct_strategies_and_lessons_for_no_crisis():
         assert len(crisis.scct_strategies(kind)) >= 3
     assert crisis.scct_strategies(None).empty
     none = crisis.Crisis(detected=False, reason="nothing")
-    assert "No crisis detected" in crisis.detection_markdown(none, "UTC")
+    assert "No crisis detected" in views.crisis.detection_markdown(none, "UTC")
     assert crisis.phase_findings(none)["crisis_detected"] is False
     assert set(crisis.FINDINGS_KEYS) <= set(crisis.phase_findings(none))
-    assert "No crisis detected" in crisis.lessons(none, {}, {}, {}, 0.5)
+    assert "No crisis detected" in views.crisis.lessons(none, {}, {}, {}, 0.5)
 
 
 # --------------------------------------------------------------------------------------------------

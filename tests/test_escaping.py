@@ -17,9 +17,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers.playbook import render_edition
-from helpers.report import Findings, render_notebook_html
-from helpers.safehtml import clean_fragment, markdown_to_html
+from helpers.publish.findings import Findings
+from helpers.publish.pages import render_notebook_html
+from helpers.publish.playbook import render_edition
+from helpers.publish.safehtml import clean_fragment, markdown_to_html
 
 from test_playbook import audience, make_run, notebook, parse  # noqa: E402
 

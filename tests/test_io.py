@@ -11,7 +11,7 @@ from pandas.testing import assert_frame_equal
 from helpers import io as hio
 from helpers.io import (Dataset, empty_table, filter_period, load_dataset, pseudonymise, resolve_path,
                         spreadsheet_safe, workbook_root, write_dataset, write_spreadsheet_csv)
-from helpers.schema import DatasetError, TABLES
+from helpers.io.schema import DatasetError, TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 

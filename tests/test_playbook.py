@@ -13,9 +13,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers.playbook import PLAYBOOKS, render_edition, render_playbook_markdown
-from helpers.recommend import DEFAULT_TARGETS, FindingsView, load_targets
-from helpers.report import render_notebook_html
+from helpers.publish.pages import render_notebook_html
+from helpers.publish.playbook import PLAYBOOKS, render_edition, render_playbook_markdown
+from helpers.publish.recommend import DEFAULT_TARGETS, FindingsView, load_targets
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAYBOOK_DIR = ROOT / "playbooks"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import recommend as r
-from helpers.recommend import FindingsView, fmt_date, fmt_hours, fmt_int, fmt_number, fmt_share, recommend
+from helpers.publish import recommend as r
+from helpers.publish.recommend import FindingsView, fmt_date, fmt_hours, fmt_int, fmt_number, fmt_share, recommend
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = r.load_targets(r.DEFAULT_TARGETS)

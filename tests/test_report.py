@@ -7,7 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from helpers.report import Findings, to_jsonable, write_index
+from helpers.io import to_jsonable
+from helpers.publish import Findings, write_index
 
 
 def test_findings_are_plain_json(tmp_path):
@@ -44,7 +45,7 @@ def test_rendered_page_hides_code_escapes_text_has_alt_text_and_loads_no_remote_
     import nbformat
     from nbclient import NotebookClient
 
-    from helpers.report import render_notebook_html
+    from helpers.publish.pages import render_notebook_html
 
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

@@ -95,12 +95,12 @@ def test_all_ok_exits_0_and_latest_moves_to_the_newest_run(tmp_path):
 
 
 def test_headline_formats_units_cis_and_n():
-    from helpers.run import _headline
+    from helpers.run import headline
 
     found = {"response_rate": 0.72, "response_rate_ci_low": 0.7, "response_rate_ci_high": 0.74,
              "median_first_response_hours": 12.65, "messages_analysed": 12010, "negative_share": 0.2,
              "negative_share_n": 1406, "language_mix": {"ru": 1.0}}
-    out = _headline(found, ["response_rate", "median_first_response_hours", "messages_analysed",
+    out = headline(found, ["response_rate", "median_first_response_hours", "messages_analysed",
                             "negative_share", "language_mix", "missing"])
     assert out == {"response rate": "72.0 % (95 % CI 70.0 %–74.0 %)", "median first response hours": "12.7 h",
                    "messages analysed": "12,010", "negative share": "20.0 %, n = 1,406"}

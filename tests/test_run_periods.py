@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from helpers.periods import parse_as_of, resolve_period
+from helpers.run.periods import parse_as_of, resolve_period
 
 D = dt.date
 

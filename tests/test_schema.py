@@ -4,9 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import schema
+from helpers.io import schema
 from helpers.io import load_dataset, write_dataset, Dataset
-from helpers.schema import DatasetError, validate_dataset
+from helpers.io.schema import DatasetError, validate_dataset
 
 
 def ts(*values: str) -> pd.Series:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers import plots
 from helpers import sentiment as S
 from helpers import synth
 from helpers import text as T
@@ -41,11 +42,11 @@ def _sha(path: Path) -> str:
 
 
 def test_allocate_is_proportional_with_a_floor():
-    alloc = S._allocate({"a": 900, "b": 90, "c": 10}, 100)
+    alloc = S.allocate({"a": 900, "b": 90, "c": 10}, 100)
     assert sum(alloc.values()) == 100
     assert alloc["c"] >= 1 and alloc["a"] > alloc["b"] > alloc["c"]
-    assert S._allocate({"a": 3, "b": 2}, 10) == {"a": 3, "b": 2}  # never more than a stratum holds
-    assert sum(S._allocate({k: 5 for k in "abcdefgh"}, 4).values()) == 4  # fewer draws than strata
+    assert S.allocate({"a": 3, "b": 2}, 10) == {"a": 3, "b": 2}  # never more than a stratum holds
+    assert sum(S.allocate({k: 5 for k in "abcdefgh"}, 4).values()) == 4  # fewer draws than strata
 
 
 def test_labelling_sample_is_stratified_and_skips_labelled(data):
@@ -253,7 +254,7 @@ def test_model_never_scores_a_language_without_labels(data, tmp_path):
     assert "az" not in model.languages and {"ru", "en"} <= set(model.languages)
     folder = S.save_model(model, tmp_path / "no_az")
     texts = ["Çox sağ olun, hər şey əla idi", "Спасибо, всё отлично", "Terrible service", "👍👍"]
-    out = T.score_sentiment(texts, ["az", "ru", "en", "und"], backend=f"model:{folder}", progress=False)
+    out = S.score_sentiment(texts, ["az", "ru", "en", "und"], backend=f"model:{folder}", progress=False)
     assert out["scored"].tolist() == [False, True, True, False]
     assert out["sentiment"].isna().tolist() == [True, False, False, True]  # not scored, never "neutral"
     assert out.loc[1, "sentiment"] == "positive" and out.loc[1, "score"] > 0
@@ -377,8 +378,8 @@ def test_run_study_trains_validates_and_exports(data, tmp_path):
     assert study.cv_table().loc["all", "n"] == study.model.metadata["cv"]["overall"]["n"]
     assert study.confusion_table().to_numpy().sum() == study.model.metadata["cv"]["overall"]["n"] + int(
         (study.labelled["language"] == "und").sum())
-    for fig in (S.plot_comparison(study.comparison), S.plot_learning_curve(study.curve),
-                S.plot_confusion(study.confusion)):
+    for fig in (plots.plot_comparison(study.comparison), plots.plot_learning_curve(study.curve),
+                plots.plot_confusion(study.confusion)):
         assert fig._alt_text and fig.axes[0].get_title(loc="left")
 
 
@@ -393,7 +394,7 @@ def test_run_study_without_enough_labels_still_runs(data, tmp_path):
     assert "No model trained" in study.status_markdown() and (tmp_path / "s.csv").is_file()
     assert not (tmp_path / "m").exists()
     assert study.cv_table().empty and study.comparison_table().empty and study.curve_table().empty
-    assert S.plot_comparison(study.comparison)._alt_text.endswith("No labels yet.")
+    assert plots.plot_comparison(study.comparison)._alt_text.endswith("No labels yet.")
     # labels naming messages of another dataset are an error, not silently dropped
     few.write_text("message_id,sentiment\nnope_1,positive\n", encoding="utf-8")
     with pytest.raises(S.LabelError, match="'nope_1'"):

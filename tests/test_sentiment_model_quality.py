@@ -48,7 +48,7 @@ def scored(tmp_path_factory):
     texts, langs = msgs["text"].tolist(), msgs["language"].tolist()
     preds = {"model": model.predict(texts, langs)["sentiment"]}
     for backend in ("textblob", "vader"):
-        preds[backend] = T.score_sentiment(texts, langs, backend=backend, progress=False)["sentiment"]
+        preds[backend] = S.score_sentiment(texts, langs, backend=backend, progress=False)["sentiment"]
     scores = {}
     for lang in ("en", "ru", "az"):
         mask = (msgs["language"] == lang).to_numpy()

@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import schema, synth
-from helpers import synth_text as st
-from helpers.io import load_dataset
+from helpers import synth
+from helpers.io import load_dataset, schema
+from helpers.synth import templates as st
 
 SEED = 7
 TABLE_FILES = ("messages.csv", "campaigns.csv", "incidents.csv", "audience.csv", "dataset.json",

@@ -15,16 +15,17 @@ from sklearn.metrics import adjusted_rand_score
 
 from helpers import text as T
 from helpers.metrics import sentiment_coverage
+from helpers.sentiment import SENTIMENT_BACKENDS, score_sentiment
+from helpers.sentiment.backends import vader_analyzer
+from helpers.text.language import language_detector
 from helpers.text import (
     DEFAULT_LANGUAGES,
-    SENTIMENT_BACKENDS,
     STOPWORDS,
     cluster_questions,
     cluster_summary,
     detect_languages,
     is_question,
     language_mix,
-    score_sentiment,
     tokenize,
     trending_terms,
     truncate_for_display,
@@ -263,7 +264,7 @@ def test_stopword_lists_are_hand_written_and_normalised():
     assert set(STOPWORDS) == {"ru", "az", "en"}
     for lang, words in STOPWORDS.items():
         assert 100 <= len(words) <= 300, lang
-        assert all(w == T._normalise(w, lang) for w in words)
+        assert all(w == T.normalise(w, lang) for w in words)
     assert {"и", "не", "что"} <= STOPWORDS["ru"] and {"və", "bu", "üçün"} <= STOPWORDS["az"]
     assert {"the", "and", "is"} <= STOPWORDS["en"]
 
@@ -549,8 +550,8 @@ def test_everything_works_without_network(monkeypatch, tmp_path):
 
     monkeypatch.setattr(nltk.data, "path", [str(tmp_path)])  # no corpora anywhere
     monkeypatch.setattr(nltk, "download", refuse)
-    T._detector.cache_clear()
-    T._vader.cache_clear()
+    language_detector.cache_clear()
+    vader_analyzer.cache_clear()
     texts = EN[:5] + RU[:5] + AZ[:5]
     langs = detect_languages(texts, languages=DEFAULT_LANGUAGES, progress=False)
     for backend in SENTIMENT_BACKENDS:

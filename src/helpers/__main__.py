@@ -1,4 +1,4 @@
-"""Command line: ``python -m helpers {import,synth,run} ...``."""
+"""Command line: ``python -m helpers {import,synth,run,playbook,sentiment} ...``, dispatched to each room's cli."""
 from __future__ import annotations
 
 import sys
@@ -22,24 +22,26 @@ def main(argv: list[str] | None = None) -> int:
         print(USAGE)
         return 0 if argv else 2
     command, rest = argv[0], argv[1:]
+    # Each room's cli is imported only when its command runs: lazy for start-up speed (``python -m helpers
+    # import`` should not load papermill, nbconvert or the sentiment models), not to dodge an import cycle.
     if command == "import":
         from helpers.io import import_cli
 
         return import_cli(rest)
     if command == "synth":
-        from helpers.synth import cli
+        from helpers.synth import cli as synth_cli
 
-        return cli(rest)
+        return synth_cli(rest)
     if command == "run":
-        from helpers.run import cli
+        from helpers.run import cli as run_cli
 
-        return cli(rest)
+        return run_cli(rest)
     if command == "sentiment":
-        from helpers.sentiment import cli
+        from helpers.sentiment import cli as sentiment_cli
 
-        return cli(rest)
+        return sentiment_cli(rest)
     if command == "playbook":
-        from helpers.playbook import cli as playbook_cli
+        from helpers.publish.playbook import cli as playbook_cli
 
         return playbook_cli(rest)
     print(f"unknown command {command!r}\n\n{USAGE}", file=sys.stderr)

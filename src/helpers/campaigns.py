@@ -11,7 +11,7 @@ a traceback). The notebook's sections then call:
 * :func:`lifts` — counterfactual lift of daily engagement, reach and new active members per initiative;
 * :func:`member_cohorts` + :func:`retention_table` + :func:`survival_curves` — cohort retention;
 * :func:`cost_table` — cost per engaged and per retained member;
-* :func:`verdict` — the plain-language answer with its caveats.
+* :func:`helpers.views.campaigns.verdict` — the plain-language answer with its caveats (views draw the prose).
 
 Definitions (DEVELOPERS.md, "Campaigns and community programmes"): days are local calendar days in the
 dataset's timezone; an initiative's window is [start, end) on its own channel; *daily engagement* = member
@@ -32,12 +32,13 @@ import numpy as np
 import pandas as pd
 
 from helpers import stats, text
-from helpers.io import Dataset, filter_period, load_dataset, resolve_path
-from helpers.stats import Estimate, format_number
+from helpers.annotate import PeriodError, annotate, load_period
+from helpers.io import Dataset
+from helpers.stats import Estimate
 
-__all__ = ["CampaignError", "CampaignData", "prepare", "ladder_table", "ladder_wide", "post_table",
+__all__ = ["CampaignError", "CampaignData", "KIND_SHORT", "KIND_LABEL", "prepare", "ladder_table", "post_table",
            "engagement_rate_ratios", "daily_series", "lifts", "lift_table", "member_cohorts",
-           "retention_table", "survival_curves", "cost_table", "verdict", "status_markdown", "findings_values"]
+           "retention_table", "survival_curves", "cost_table", "findings_values", "n_ok"]
 
 KIND_SHORT = {"paid_campaign": "paid", "community_programme": "community"}
 KIND_LABEL = {"paid": "paid campaigns", "community": "community programmes", "organic": "organic (neither)"}
@@ -91,6 +92,115 @@ def _local_day(ts: pd.Series, tz: str) -> pd.Series:
     return ts.dt.tz_convert(tz).dt.tz_localize(None).dt.normalize()
 
 
+_INITIATIVE_COLUMNS = ["campaign_id", "name", "kind", "short", "channel", "start", "end", "days", "budget",
+                       "currency", "pre_days_available", "lift_ok", "note"]
+
+
+def _data_days(msgs: pd.DataFrame, start: str | None, end: str | None) -> tuple[Any, Any]:
+    """First and last local day analysed: the data's own, narrowed to ``start``/``end`` when given."""
+    first_day = msgs["day"].min() if not msgs.empty else None
+    last_day = msgs["day"].max() if not msgs.empty else None
+    if start:
+        first_day = pd.Timestamp(start).normalize() if first_day is None else max(first_day, pd.Timestamp(start))
+    if end:
+        last_day = pd.Timestamp(end).normalize() if last_day is None else min(last_day, pd.Timestamp(end))
+    return first_day, last_day
+
+
+def _selected_campaigns(ds: Dataset, cut: Dataset, campaign_ids: Sequence[str] | None,
+                        notes: list[str]) -> pd.DataFrame:
+    """The initiatives asked for (all in the period when ``campaign_ids`` is None); unknown ids become notes."""
+    camps = cut.campaigns.copy()
+    if campaign_ids is not None:
+        wanted = [str(c) for c in campaign_ids]
+        known = set(ds.campaigns["campaign_id"].astype(str))
+        for cid in wanted:
+            if cid not in known:
+                notes.append(f"Campaign {cid!r} is not in the campaigns table; it was left out.")
+            elif cid not in set(camps["campaign_id"].astype(str)):
+                notes.append(f"Campaign {cid!r} lies outside the selected brand/period; it was left out.")
+        camps = camps[camps["campaign_id"].astype(str).isin(wanted)]
+    return camps[camps["kind"].isin(list(KIND_SHORT))].copy()
+
+
+def _initiative(c: pd.Series, tz: str, msgs: pd.DataFrame, first_day: Any, last_day: Any, pre_period_days: int,
+                currency: str | None) -> dict[str, Any]:
+    """One initiative's row: its local window (clipped to the data), budget, pre-period and a note on edge cases."""
+    s_day = pd.Timestamp(c["start"]).tz_convert(tz).tz_localize(None).normalize()
+    e_ts = c["end"] if pd.notna(c["end"]) else None
+    e_day = pd.Timestamp(e_ts).tz_convert(tz).tz_localize(None).normalize() if e_ts is not None else None
+    cid = str(c["campaign_id"])
+    note = ""
+    if e_day is None:
+        e_day = (last_day + pd.Timedelta(days=1)) if last_day is not None else s_day + pd.Timedelta(days=1)
+        note = "no end date: analysed up to the end of the data. "
+    if last_day is not None and e_day > last_day + pd.Timedelta(days=1):
+        note += f"its window runs past the data (to {e_day:%Y-%m-%d}); only the days with data are analysed. "
+        e_day = last_day + pd.Timedelta(days=1)
+    channel = str(c["channel"]) if pd.notna(c["channel"]) else None
+    if channel is not None and not msgs["channel"].eq(channel).any():
+        note += f"no messages on its channel {channel!r} in the period. "
+    pre_avail = int((s_day - first_day).days) if first_day is not None else 0
+    lift_ok = pre_avail >= pre_period_days and e_day > s_day
+    if pre_avail < pre_period_days:
+        note += (f"only {max(pre_avail, 0)} day(s) of data before its start, fewer than pre_period_days = "
+                 f"{pre_period_days}: its counterfactual lift is skipped. ")
+    return {
+        "campaign_id": cid, "name": str(c["name"]) if pd.notna(c["name"]) else cid, "kind": str(c["kind"]),
+        "short": KIND_SHORT[str(c["kind"])], "channel": channel,
+        "start": s_day, "end": e_day, "days": int((e_day - s_day).days),
+        "budget": float(c["budget"]) if pd.notna(c["budget"]) else np.nan,
+        "currency": str(c["currency"]) if pd.notna(c["currency"]) else (currency or ""),
+        "pre_days_available": max(pre_avail, 0), "lift_ok": bool(lift_ok), "note": note.strip(),
+    }
+
+
+def _incident_days(incidents: pd.DataFrame, tz: str) -> pd.DataFrame:
+    """Each incident's local days [start, end): at least INCIDENT_MIN_DAYS, or up to its resolution."""
+    rows = []
+    for _, i in incidents.iterrows():
+        s_inc = pd.Timestamp(i["started_at"]).tz_convert(tz).tz_localize(None).normalize()
+        end_inc = s_inc + pd.Timedelta(days=INCIDENT_MIN_DAYS)
+        if pd.notna(i.get("resolved_at")):
+            end_inc = max(end_inc, pd.Timestamp(i["resolved_at"]).tz_convert(tz).tz_localize(None).normalize()
+                          + pd.Timedelta(days=1))
+        rows.append({"incident_id": str(i["incident_id"]), "start": s_inc, "end": end_inc})
+    return pd.DataFrame(rows, columns=["incident_id", "start", "end"])
+
+
+def _overlaps(recs: list[dict[str, Any]], incident_days: pd.DataFrame, pre_period_days: int) -> list[str]:
+    """Windows that overlap, pre-periods that contain another window, incidents inside a window (plain words)."""
+    overlaps: list[str] = []
+    for a_i, a in enumerate(recs):
+        for b in recs[a_i + 1:]:
+            if a["start"] < b["end"] and b["start"] < a["end"]:
+                same = a["channel"] == b["channel"]
+                overlaps.append(f"{a['campaign_id']} and {b['campaign_id']} overlap in time"
+                                + (f" on the same channel ({a['channel']}): their effects cannot be told apart"
+                                   if same else " (different channels)"))
+        pre0 = a["start"] - pd.Timedelta(days=pre_period_days)
+        for b in recs:
+            if b is not a and b["channel"] == a["channel"] and b["start"] < a["start"] and b["end"] > pre0:
+                overlaps.append(f"the pre-period of {a['campaign_id']} contains {b['campaign_id']} on "
+                                f"{a['channel']}: its baseline is inflated, so its lift is understated")
+        for _, inc in incident_days.iterrows():
+            if inc["start"] < a["end"] and inc["end"] > a["start"]:
+                overlaps.append(f"incident {inc['incident_id']} falls inside the window of {a['campaign_id']}: "
+                                "its lift mixes the campaign with the crisis")
+    return overlaps
+
+
+def _currency(initiatives: pd.DataFrame, currency: str | None, notes: list[str]) -> str:
+    """The budgets' currency: the one given, else the table's own ("mixed" and a note when several)."""
+    if currency is not None:
+        return currency
+    cur = sorted(set(initiatives["currency"]) - {""})
+    if len(cur) > 1:
+        notes.append(f"Budgets are in several currencies ({', '.join(cur)}): costs per member are not "
+                     "comparable and are left out.")
+    return cur[0] if len(cur) == 1 else ("mixed" if cur else "")
+
+
 def prepare(
     data_dir: str | Path,
     brand: str | None = None,
@@ -118,66 +228,21 @@ def prepare(
         raise CampaignError(f"retention_days must be a whole number of days >= 1, got {retention_days!r}")
     if isinstance(campaign_ids, str):
         campaign_ids = [campaign_ids]
-    ds = load_dataset(resolve_path(data_dir))
-    tz = timezone or ds.meta.get("timezone") or "UTC"
     try:
-        cut = filter_period(ds, brand=brand, start=start, end=end)
-    except ValueError as exc:
+        period = load_period(data_dir, brand=brand, start=start, end=end, timezone=timezone)
+    except PeriodError as exc:
         raise CampaignError(str(exc)) from exc
+    ds, cut, tz = period.full, period.cut, period.timezone
     msgs = cut.messages.copy()
     msgs["day"] = _local_day(msgs["created_at"], tz)
     notes: list[str] = []
-    first_day = msgs["day"].min() if not msgs.empty else None
-    last_day = msgs["day"].max() if not msgs.empty else None
-    if start:
-        first_day = pd.Timestamp(start).normalize() if first_day is None else max(first_day, pd.Timestamp(start))
-    if end:
-        last_day = pd.Timestamp(end).normalize() if last_day is None else min(last_day, pd.Timestamp(end))
+    first_day, last_day = _data_days(msgs, start, end)
     if msgs.empty:
         notes.append("The selected brand and period hold no messages: there is nothing to analyse.")
-
-    camps = cut.campaigns.copy()
-    if campaign_ids is not None:
-        wanted = [str(c) for c in campaign_ids]
-        known = set(ds.campaigns["campaign_id"].astype(str))
-        for cid in wanted:
-            if cid not in known:
-                notes.append(f"Campaign {cid!r} is not in the campaigns table; it was left out.")
-            elif cid not in set(camps["campaign_id"].astype(str)):
-                notes.append(f"Campaign {cid!r} lies outside the selected brand/period; it was left out.")
-        camps = camps[camps["campaign_id"].astype(str).isin(wanted)]
-    camps = camps[camps["kind"].isin(list(KIND_SHORT))].copy()
-    rows = []
-    for _, c in camps.sort_values(["start", "campaign_id"]).iterrows():
-        s_day = pd.Timestamp(c["start"]).tz_convert(tz).tz_localize(None).normalize()
-        e_ts = c["end"] if pd.notna(c["end"]) else None
-        e_day = pd.Timestamp(e_ts).tz_convert(tz).tz_localize(None).normalize() if e_ts is not None else None
-        cid = str(c["campaign_id"])
-        note = ""
-        if e_day is None:
-            e_day = (last_day + pd.Timedelta(days=1)) if last_day is not None else s_day + pd.Timedelta(days=1)
-            note = "no end date: analysed up to the end of the data. "
-        if last_day is not None and e_day > last_day + pd.Timedelta(days=1):
-            note += f"its window runs past the data (to {e_day:%Y-%m-%d}); only the days with data are analysed. "
-            e_day = last_day + pd.Timedelta(days=1)
-        channel = str(c["channel"]) if pd.notna(c["channel"]) else None
-        if channel is not None and not msgs["channel"].eq(channel).any():
-            note += f"no messages on its channel {channel!r} in the period. "
-        pre_avail = int((s_day - first_day).days) if first_day is not None else 0
-        lift_ok = pre_avail >= pre_period_days and e_day > s_day
-        if pre_avail < pre_period_days:
-            note += (f"only {max(pre_avail, 0)} day(s) of data before its start, fewer than pre_period_days = "
-                     f"{pre_period_days}: its counterfactual lift is skipped. ")
-        rows.append({
-            "campaign_id": cid, "name": str(c["name"]) if pd.notna(c["name"]) else cid, "kind": str(c["kind"]),
-            "short": KIND_SHORT[str(c["kind"])], "channel": channel,
-            "start": s_day, "end": e_day, "days": int((e_day - s_day).days),
-            "budget": float(c["budget"]) if pd.notna(c["budget"]) else np.nan,
-            "currency": str(c["currency"]) if pd.notna(c["currency"]) else (currency or ""),
-            "pre_days_available": max(pre_avail, 0), "lift_ok": bool(lift_ok), "note": note.strip(),
-        })
-    initiatives = pd.DataFrame(rows, columns=["campaign_id", "name", "kind", "short", "channel", "start", "end",
-                                              "days", "budget", "currency", "pre_days_available", "lift_ok", "note"])
+    camps = _selected_campaigns(ds, cut, campaign_ids, notes)
+    rows = [_initiative(c, tz, msgs, first_day, last_day, pre_period_days, currency)
+            for _, c in camps.sort_values(["start", "campaign_id"]).iterrows()]
+    initiatives = pd.DataFrame(rows, columns=_INITIATIVE_COLUMNS)
     if initiatives.empty and not msgs.empty:
         notes.append("No paid campaign or community programme falls in the selected period"
                      + (" and campaign_ids" if campaign_ids is not None else "")
@@ -185,69 +250,16 @@ def prepare(
     for _, r in initiatives.iterrows():
         if r["note"]:
             notes.append(f"{r['campaign_id']} ({r['name']}): {r['note']}")
-
-    # overlaps: windows on the same channel, pre-periods containing another window, incidents nearby
-    incidents = cut.incidents if campaign_ids is None else ds.incidents
-    inc_rows = []
-    for _, i in incidents.iterrows():
-        s_inc = pd.Timestamp(i["started_at"]).tz_convert(tz).tz_localize(None).normalize()
-        end_inc = s_inc + pd.Timedelta(days=INCIDENT_MIN_DAYS)
-        if pd.notna(i.get("resolved_at")):
-            end_inc = max(end_inc, pd.Timestamp(i["resolved_at"]).tz_convert(tz).tz_localize(None).normalize()
-                          + pd.Timedelta(days=1))
-        inc_rows.append({"incident_id": str(i["incident_id"]), "start": s_inc, "end": end_inc})
-    incident_days = pd.DataFrame(inc_rows, columns=["incident_id", "start", "end"])
-    overlaps: list[str] = []
-    recs = initiatives.to_dict("records")
-    for a_i, a in enumerate(recs):
-        for b in recs[a_i + 1:]:
-            if a["start"] < b["end"] and b["start"] < a["end"]:
-                same = a["channel"] == b["channel"]
-                overlaps.append(f"{a['campaign_id']} and {b['campaign_id']} overlap in time"
-                                + (f" on the same channel ({a['channel']}): their effects cannot be told apart"
-                                   if same else " (different channels)"))
-        pre0 = a["start"] - pd.Timedelta(days=pre_period_days)
-        for b in recs:
-            if b is not a and b["channel"] == a["channel"] and b["start"] < a["start"] and b["end"] > pre0:
-                overlaps.append(f"the pre-period of {a['campaign_id']} contains {b['campaign_id']} on "
-                                f"{a['channel']}: its baseline is inflated, so its lift is understated")
-        for _, inc in incident_days.iterrows():
-            if inc["start"] < a["end"] and inc["end"] > a["start"]:
-                overlaps.append(f"incident {inc['incident_id']} falls inside the window of {a['campaign_id']}: "
-                                "its lift mixes the campaign with the crisis")
+    incident_days = _incident_days(cut.incidents if campaign_ids is None else ds.incidents, tz)
+    overlaps = _overlaps(initiatives.to_dict("records"), incident_days, pre_period_days)
     notes += [f"Overlap: {o}." for o in overlaps]
     last_at = msgs["created_at"].max() if not msgs.empty else None
-    if currency is None:
-        cur = sorted(set(initiatives["currency"]) - {""})
-        currency = cur[0] if len(cur) == 1 else ("mixed" if cur else "")
-        if len(cur) > 1:
-            notes.append(f"Budgets are in several currencies ({', '.join(cur)}): costs per member are not "
-                         "comparable and are left out.")
+    currency = _currency(initiatives, currency, notes)
     return CampaignData(dataset=cut, messages=msgs, initiatives=initiatives, timezone=tz,
                         pre_period_days=int(pre_period_days), retention_days=int(retention_days),
                         currency=currency, sentiment_backend=sentiment_backend, languages=list(languages),
                         first_day=first_day, last_day=last_day, last_message_at=last_at,
                         incident_days=incident_days, notes=notes, overlaps=overlaps)
-
-
-def status_markdown(data: CampaignData) -> str:
-    """The analysed period, the initiatives and every edge-case note, as Markdown (user text escaped)."""
-    import html
-
-    if data.messages.empty:
-        return "**No messages** in the selected brand and period: nothing to analyse."
-    lines = [f"Analysed: **{len(data.messages):,} messages**, {data.first_day:%Y-%m-%d} – {data.last_day:%Y-%m-%d} "
-             f"(timezone {data.timezone}); **{len(data.initiatives)} initiative(s)**: "
-             f"{(data.initiatives['short'] == 'paid').sum()} paid campaign(s), "
-             f"{(data.initiatives['short'] == 'community').sum()} community programme(s)."]
-    if data.notes:
-        lines.append("")
-        lines.append("**Notes on the data:**")
-        lines += [f"- {html.escape(n)}" for n in data.notes]
-    else:
-        lines.append("")
-        lines.append("No edge cases: every initiative has its full pre-period and no windows overlap.")
-    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -475,20 +487,6 @@ def lift_table(data: CampaignData, lift: dict[str, dict[str, Any]]) -> pd.DataFr
     return pd.DataFrame(rows).reindex(columns=cols)
 
 
-def _sentiment(data: CampaignData, msgs: pd.DataFrame) -> pd.DataFrame:
-    """Language and sentiment of ``msgs`` (English-only scorers: other languages are 'not scored')."""
-    if msgs.empty:
-        return msgs.assign(scored=pd.Series(dtype=bool), sentiment=pd.Series(dtype="string"))
-    langs = text.detect_languages(msgs["text"].tolist(), languages=data.languages,
-                                  known=msgs["language"].tolist(), progress=False)
-    scores = text.score_sentiment(msgs["text"].tolist(), langs.tolist(), backend=data.sentiment_backend,
-                                  progress=False)
-    out = msgs.copy()
-    out["scored"] = scores["scored"].to_numpy()
-    out["sentiment"] = scores["sentiment"].to_numpy()
-    return out
-
-
 def ladder_table(data: CampaignData, cohorts: pd.DataFrame | None = None) -> pd.DataFrame:
     """The AMEC ladder per initiative as one tidy table: ``campaign_id``, ``kind``, ``level`` (output |
     out-take | outcome), ``metric``, ``value``, ``n`` (what the value counts over) and ``unit``.
@@ -539,24 +537,13 @@ def ladder_table(data: CampaignData, cohorts: pd.DataFrame | None = None) -> pd.
         est = Estimate.proportion(int(elig["retained"].sum()) if len(elig) else 0, len(elig))
         add("outcome", f"retention after {data.retention_days} days", est.value, est.n, "share of new members",
             (est.ci_low, est.ci_high))
-        scored = _sentiment(data, win)
+        scored = annotate(win, data.languages, data.sentiment_backend, questions=False, progress=False)
         s = scored[scored["scored"].astype(bool)] if not scored.empty else scored
         neg = Estimate.proportion(int(s["sentiment"].eq("negative").sum()) if len(s) else 0, len(s))
         add("outcome", "negative share (scored messages)", neg.value, neg.n, "share", (neg.ci_low, neg.ci_high))
         add("outcome", "sentiment coverage", len(s) / len(win) if len(win) else np.nan, len(win),
             f"share of member messages the {data.sentiment_backend} scorer supports (English only)")
     return pd.DataFrame(rows, columns=cols)
-
-
-def ladder_wide(ladder: pd.DataFrame) -> pd.DataFrame:
-    """The ladder as a readable matrix: one row per level/metric, one column per initiative."""
-    if ladder.empty:
-        return pd.DataFrame()
-    wide = ladder.pivot_table(index=["level", "metric"], columns="campaign_id", values="value", aggfunc="first",
-                              sort=False)
-    order = {"output": 0, "out-take": 1, "outcome": 2}
-    return wide.sort_index(key=lambda idx: idx.map(order) if idx.name == "level" else idx.map(lambda _: 0),
-                           kind="stable")
 
 
 def cost_table(data: CampaignData, ladder: pd.DataFrame, cohorts: pd.DataFrame) -> pd.DataFrame:
@@ -587,87 +574,6 @@ def cost_table(data: CampaignData, ladder: pd.DataFrame, cohorts: pd.DataFrame) 
                              "currency": data.currency})
     return pd.DataFrame(rows, columns=["kind", "per", "budget", "members", "cost", "ci_low", "ci_high",
                                        "initiatives", "currency"])
-
-
-def _pct(v: float) -> str:
-    return "n/a" if v is None or pd.isna(v) else f"{v * 100:+.0f} %"
-
-
-def _share(v: float) -> str:
-    return "n/a" if v is None or pd.isna(v) else f"{v * 100:.0f} %"
-
-
-def verdict(data: CampaignData, retention: pd.DataFrame, costs: pd.DataFrame, rate_ratios: pd.DataFrame,
-            lift_tab: pd.DataFrame) -> str:
-    """A plain-language verdict (Markdown): which approach bought lasting participation on this data, with
-    the numbers behind it and the caveats (confounding, overlaps, small n, short pre-periods)."""
-    if data.messages.empty or not data.has_initiatives:
-        reason = data.notes[-1] if data.notes else "no initiatives in range"
-        return f"**No verdict.** {reason}"
-    ret = retention.set_index("cohort")
-    parts: list[str] = []
-    rp, rc, ro = (ret.loc[k] for k in ("paid", "community", "organic"))
-    diff = stats.two_proportion_diff(int(rc["retained"]), int(rc["n"]), int(rp["retained"]), int(rp["n"]))
-    if pd.isna(diff.value):
-        winner = ("There is not enough data to compare retention of paid-campaign and community-programme "
-                  "cohorts.")
-    elif diff.ci_low > 0:
-        winner = "**Community programmes bought more lasting participation than paid campaigns.**"
-    elif diff.ci_high < 0:
-        winner = "**Paid campaigns bought more lasting participation than community programmes.**"
-    else:
-        winner = ("**Neither approach clearly bought more lasting participation**: the retention difference "
-                  "is within the noise.")
-    parts.append(winner)
-    rd = data.retention_days
-    parts.append(
-        f"Of the members whose first message fell in a community programme, {_share(rc['retention'])} were "
-        f"still active {rd} days later (95 % CI {_share(rc['ci_low'])}–{_share(rc['ci_high'])}, n = {int(rc['n'])}); "
-        f"for paid campaigns {_share(rp['retention'])} ({_share(rp['ci_low'])}–{_share(rp['ci_high'])}, "
-        f"n = {int(rp['n'])}); for members who joined on their own {_share(ro['retention'])} "
-        f"({_share(ro['ci_low'])}–{_share(ro['ci_high'])}, n = {int(ro['n'])}). "
-        f"Difference community − paid: {format_number(diff.value * 100, 0)} percentage points "
-        f"(95 % CI {format_number(diff.ci_low * 100, 0)} to {format_number(diff.ci_high * 100, 0)}).")
-    if not costs.empty:
-        c = costs[costs["per"] == "retained member"].set_index("kind")
-        if {"paid", "community"} <= set(c.index):
-            cur = data.currency
-            parts.append(
-                f"Each retained member cost {format_number(c.loc['community', 'cost'], 0)} {cur} through community "
-                f"programmes and {format_number(c.loc['paid', 'cost'], 0)} {cur} through paid campaigns "
-                f"({int(c.loc['community', 'members'])} and {int(c.loc['paid', 'members'])} retained members).")
-    eng = lift_tab[(lift_tab["metric"] == "engagement") & lift_tab["rel_lift"].notna()]
-    reach = lift_tab[(lift_tab["metric"] == "reach") & lift_tab["rel_lift"].notna()]
-    for short, label in (("paid", "Paid campaigns"), ("community", "Community programmes")):
-        e = eng[eng["kind"] == short]
-        rr_ = reach[reach["kind"] == short]
-        if e.empty:
-            continue
-        parts.append(f"{label} lifted daily engagement on their channel by {_pct(e['rel_lift'].median())} "
-                     f"(median over {len(e)} initiative(s)) and reach by {_pct(rr_['rel_lift'].median())} "
-                     "against the model's counterfactual.")
-    if not rate_ratios.empty:
-        rr = rate_ratios.set_index("group")
-        bits = [f"{KIND_LABEL[g]} {format_number(rr.loc[g, 'rate_ratio'])}× "
-                f"(95 % CI {format_number(rr.loc[g, 'ci_low'])}–{format_number(rr.loc[g, 'ci_high'])}, "
-                f"n = {int(rr.loc[g, 'n'])} posts)" for g in ("paid", "community") if g in rr.index]
-        parts.append("Comments per post versus organic posts: " + "; ".join(bits) + ".")
-    caveats = [
-        "this is observational data: campaigns were not assigned at random, so timing, channel and topic can "
-        "confound the comparison (the models control for channel, weekday, hour and trend, not for everything)",
-        f"cohorts are attributed by the window of a member's first message; members who would have joined anyway "
-        f"are counted to the initiative",
-        f"only {len(data.initiatives)} initiative(s): each approach is judged on a handful of cases",
-        f"lifts extrapolate {data.pre_period_days} days of pre-period; a trend or shock in the window that the "
-        "pre-period does not show biases them",
-    ]
-    if data.overlaps:
-        caveats.append(f"{len(data.overlaps)} overlap(s) flagged above (windows, pre-periods or incidents)")
-    skipped = data.initiatives[~data.initiatives["lift_ok"]]
-    if not skipped.empty:
-        caveats.append(f"lifts skipped for {', '.join(skipped['campaign_id'])} (too little pre-period data)")
-    parts.append("**Caveats:** " + "; ".join(caveats) + ".")
-    return "\n\n".join(parts)
 
 
 def findings_values(data: CampaignData, lift: dict[str, dict[str, Any]], retention: pd.DataFrame,
@@ -710,45 +616,3 @@ def findings_values(data: CampaignData, lift: dict[str, dict[str, Any]], retenti
     return out
 
 
-def lift_figures(data: CampaignData, lift: dict[str, dict[str, Any]], metric: str = "engagement"
-                 ) -> list[tuple[str, Any]]:
-    """``(name, figure)`` per initiative with a lift estimate: observed vs predicted daily ``metric``."""
-    from helpers import plots
-
-    units = {"engagement": "member messages", "reach": "reach (impressions)", "new_members": "new active members"}
-    out = []
-    for _, r in data.initiatives.iterrows():
-        est = lift.get(r["campaign_id"], {}).get(metric)
-        if est is None:
-            continue
-        title = f"{r['campaign_id']} {r['name']} ({r['short']}, {r['channel']}): daily {units[metric]}"
-        out.append((f"lift_{metric}_{r['campaign_id']}",
-                    plots.lift_observed_vs_predicted(est.series, title, units[metric], est.rel_lift,
-                                                     (est.rel_ci_low, est.rel_ci_high))))
-    return out
-
-
-def lift_note(data: CampaignData, lift: dict[str, dict[str, Any]]) -> str:
-    """Markdown: how many initiatives got a counterfactual lift and why the others were skipped."""
-    import html
-
-    if not data.has_initiatives:
-        return "**No counterfactual lifts:** no initiative falls in the selected period."
-    done = [cid for cid, res in lift.items() if res.get("engagement") is not None]
-    lines = [f"Counterfactual lifts for **{len(done)} of {len(data.initiatives)}** initiative(s)."]
-    for cid, res in lift.items():
-        if res.get("engagement") is None:
-            lines.append(f"- {html.escape(cid)} skipped: {html.escape(res.get('skipped') or 'no estimate')}")
-    return "\n".join(lines)
-
-
-def key_numbers(findings: Any) -> pd.DataFrame:
-    """The recorded top-level findings as a two-column table (per-initiative values are in the lift table)."""
-    rows = []
-    for key, value in findings.values.items():
-        if isinstance(value, (dict, list)):
-            value = f"{len(value)} entries (see findings.json)"
-        elif isinstance(value, float):
-            value = f"{value:.4g}"
-        rows.append((key, value))
-    return pd.DataFrame(rows, columns=["finding", "value"]).set_index("finding")

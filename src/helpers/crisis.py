@@ -50,13 +50,16 @@ import numpy as np
 import pandas as pd
 
 from helpers import stats, text
-from helpers.io import Dataset, filter_period, load_dataset, resolve_path
+from helpers.annotate import annotate, load_period
+from helpers.formatting import local_time
+from helpers.io import Dataset
 
 __all__ = [
     "CrisisError", "CrisisData", "Crisis", "prepare", "hourly_series", "smoothed_share", "band_upper",
     "recovery_position", "sentiment_value", "established_authors", "defence_flags", "defence_summary",
     "reply_pairs", "detect_candidates", "locate", "key_intervals", "interrupted_time_series",
-    "distinctive_terms", "community_defence", "reply_effect", "scct_strategies", "lessons", "FINDINGS_KEYS",
+    "distinctive_terms", "community_defence", "reply_effect", "scct_strategies", "phase_findings",
+    "section_findings", "SCCT", "FINDINGS_KEYS",
 ]
 
 DEFAULT_BASELINE_DAYS = 14
@@ -183,29 +186,16 @@ def prepare(data_dir: str | Path, brand: str | None = None, start: str | None = 
     """
     if not isinstance(sentiment_backend, str) or not sentiment_backend.strip():
         raise CrisisError(f"sentiment_backend must be a backend name such as 'textblob', got {sentiment_backend!r}")
-    path = resolve_path(data_dir)
-    ds = load_dataset(path)
-    tz = timezone or ds.meta.get("timezone") or "UTC"
-    cut = filter_period(ds, brand=brand, start=start, end=end)
-    msgs = cut.messages.copy().sort_values(["created_at", "message_id"], kind="stable").reset_index(drop=True)
+    period = load_period(data_dir, brand=brand, start=start, end=end, timezone=timezone)
+    msgs = period.cut.messages.sort_values(["created_at", "message_id"], kind="stable").reset_index(drop=True)
     languages = list(languages)
-    if msgs.empty:
-        msgs["language"] = pd.Series(dtype="string")
-        msgs["sentiment"] = pd.Series(dtype="string")
-        msgs["scored"] = pd.Series(dtype=bool)
-    else:
-        msgs["language"] = text.detect_languages(msgs["text"].tolist(), languages=languages,
-                                                 known=msgs["language"].tolist(), progress=progress).to_numpy()
-        try:
-            scores = text.score_sentiment(msgs["text"].tolist(), msgs["language"].tolist(),
-                                          backend=sentiment_backend, progress=progress)
-        except (ValueError, NotImplementedError) as exc:
-            raise CrisisError(str(exc)) from exc
-        msgs["sentiment"] = scores["sentiment"].to_numpy()
-        msgs["scored"] = scores["scored"].to_numpy()
+    try:
+        msgs = annotate(msgs, languages, sentiment_backend, questions=False, progress=progress)
+    except (ValueError, NotImplementedError) as exc:
+        raise CrisisError(str(exc)) from exc
     msgs["label"] = sentiment_value(msgs["sentiment"]).to_numpy() if len(msgs) else pd.Series(dtype=float)
-    return CrisisData(dataset=cut, messages=msgs, timezone=tz, languages=languages,
-                      sentiment_backend=sentiment_backend, data_dir=path)
+    return CrisisData(dataset=period.cut, messages=msgs, timezone=period.timezone, languages=languages,
+                      sentiment_backend=sentiment_backend, data_dir=period.path)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -529,6 +519,107 @@ def _valid_days(value: Any, name: str) -> int:
     return int(value)
 
 
+def _name_from_row(cr: Crisis, row: pd.Series) -> None:
+    cr.incident_id = str(row["incident_id"])
+    cr.incident_title = None if pd.isna(row.get("title")) else str(row.get("title"))
+    cr.recorded_start_at = pd.Timestamp(row["started_at"])
+
+
+def _anchor_on_incident(cr: Crisis, data: CrisisData, cands: pd.DataFrame, baseline_days: int) -> None:
+    """Onset near a given incident row: the nearest detected anomaly, else the row's own started_at."""
+    chosen = cands.iloc[0] if not cands.empty else None
+    if chosen is not None:
+        cr.onset_at, cr.onset_source = chosen["onset_at"], "detected near the incident row's started_at"
+    else:
+        cr.onset_at, cr.onset_source = cr.recorded_start_at, "incident row (no volume anomaly found near it)"
+        cr.notes.append("No volume anomaly near the recorded start: the onset is the incident row's started_at.")
+    cr.negativity = _negativity(data.messages, cr.onset_at, baseline_days)["status"]
+    cr.excess_messages = float(chosen["excess_messages"]) if chosen is not None else math.nan
+
+
+def _pick_detected(cr: Crisis, data: CrisisData, cands: pd.DataFrame) -> pd.Series | None:
+    """Without an incident id: the largest anomaly whose negative share rose (``cr.reason`` says why none).
+
+    Returns the incident row that starts within 24 h of the detected onset (it names the crisis), if any.
+    """
+    if cands.empty:
+        cr.reason = ("member-message volume never rose far above its own recent "
+                     "baseline (robust z-score < 5) in the period.")
+        return None
+    usable = cands[cands["negativity"].isin(["negative", "unknown"])]
+    if usable.empty:
+        cr.reason = (f"{len(cands)} volume anomal{'y' if len(cands) == 1 else 'ies'} "
+                     "found, but the negative share did not rise in any of them (a busy day, not a crisis).")
+        return None
+    chosen = usable.iloc[0]
+    cr.onset_at, cr.onset_source = chosen["onset_at"], "detected (largest anomaly with a negative turn)"
+    cr.negativity = str(chosen["negativity"])
+    cr.excess_messages = float(chosen["excess_messages"])
+    inc = data.dataset.incidents
+    if inc is not None and not inc.empty:
+        near = inc[(inc["started_at"] - cr.onset_at).abs() <= pd.Timedelta(hours=24)]
+        if not near.empty:
+            _name_from_row(cr, near.iloc[0])
+            return near.iloc[0]
+    return None
+
+
+def _baseline_band(cr: Crisis, m: pd.DataFrame, onset: pd.Timestamp, baseline_days: int) -> pd.DataFrame:
+    """The hourly series with its smoothed negative share; sets the baseline share, scored volume and band."""
+    hourly = hourly_series(m, cr.baseline_start, cr.window_end)
+    hourly["negative_share"] = smoothed_share(hourly["scored"], hourly["negative"])
+    base = hourly[hourly.index < onset.floor("h")]
+    scored0 = float(base["scored"].sum())
+    first_seen = m["created_at"].min()
+    covered = (onset - max(cr.baseline_start, first_seen)).total_seconds() / 86400.0
+    if covered < baseline_days - 0.5:
+        cr.notes.append(f"The data start {covered:.1f} days before the onset: the baseline is shorter than "
+                        f"baseline_days ({baseline_days}).")
+    cr.baseline_scored_per_day = scored0 / max(covered, 1.0)
+    cr.baseline_negative_share = float(base["negative"].sum() / scored0) if scored0 else math.nan
+    cr.band_upper = band_upper(cr.baseline_negative_share, cr.baseline_scored_per_day)
+    if cr.baseline_scored_per_day < FEW_SCORED_PER_DAY:
+        cr.notes.append(f"Only {cr.baseline_scored_per_day:.1f} scored member messages a day in the baseline: the "
+                        "negative share is noisy, its band wide and the peak and recovery times rough. Score more "
+                        "languages (a sentiment model trained on your labels, notebook 04) for sharper timings.")
+    return hourly
+
+
+def _first_response(cr: Crisis, data: CrisisData, row: pd.Series | None, onset: pd.Timestamp) -> None:
+    """Statements after the onset, and the first response: the incident row's, else the first statement."""
+    cr.statements = _statements(data, onset, cr.window_end)
+    if row is not None and not pd.isna(row.get("first_response_at")):
+        cr.first_response_at, cr.first_response_source = pd.Timestamp(row["first_response_at"]), \
+            f"incident row {cr.incident_id} (first_response_at)"
+    elif not cr.statements.empty:
+        cr.first_response_at = cr.statements["created_at"].min()
+        cr.first_response_source = "first organisation statement after the onset"
+    else:
+        cr.notes.append("No official statement found after the onset (no incident row with first_response_at, "
+                        "no organisation post with statement or apology words).")
+
+
+def _peak_and_recovery(cr: Crisis, hourly: pd.DataFrame, onset: pd.Timestamp, window_days: int) -> None:
+    """Peak: the hour of the highest negative share after the onset; recovery as DEVELOPERS.md defines it."""
+    after = hourly.index >= onset.floor("h")
+    share = hourly["negative_share"].to_numpy()
+    first = int(np.argmax(after))
+    if np.isfinite(share[after]).any():
+        k = first + int(np.nanargmax(share[after]))
+        cr.peak_negative_share = float(share[k])
+    else:
+        k = first + int(np.argmax(hourly["volume"].to_numpy()[after]))
+        cr.notes.append("Nothing was scored in the window: the peak is the busiest hour, recovery is unknown.")
+    cr.peak_at = hourly.index[k]
+    if np.isfinite(share[after]).any() and not pd.isna(cr.band_upper):
+        r = recovery_position(share, cr.band_upper, k)
+        if r is not None:
+            cr.recovery_at = hourly.index[r]
+        else:
+            cr.notes.append(f"Negative share had not settled back into the baseline band within {window_days} "
+                            "days of the onset (widen window_days).")
+
+
 def locate(data: CrisisData, incident_id: str | None = None, baseline_days: int = DEFAULT_BASELINE_DAYS,
            window_days: int = DEFAULT_WINDOW_DAYS, crisis_type: str | None = None) -> Crisis:
     """Find the crisis and its phases: onset, peak, first response, recovery, baseline band, hourly series.
@@ -551,120 +642,35 @@ def locate(data: CrisisData, incident_id: str | None = None, baseline_days: int 
     row = None
     if incident_id is not None and str(incident_id).strip():
         row = _incident_row(data, str(incident_id))
-        cr.incident_id = str(row["incident_id"])
-        cr.incident_title = None if pd.isna(row.get("title")) else str(row.get("title"))
-        cr.recorded_start_at = pd.Timestamp(row["started_at"])
+        _name_from_row(cr, row)
         cands = detect_candidates(data, baseline_days, window_days, around=cr.recorded_start_at)
     else:
         cands = detect_candidates(data, baseline_days, window_days)
     cr.candidates = cands
     if row is not None:
-        chosen = cands.iloc[0] if not cands.empty else None
-        if chosen is not None:
-            cr.onset_at, cr.onset_source = chosen["onset_at"], "detected near the incident row's started_at"
-        else:
-            cr.onset_at, cr.onset_source = cr.recorded_start_at, "incident row (no volume anomaly found near it)"
-            cr.notes.append("No volume anomaly near the recorded start: the onset is the incident row's started_at.")
-        neg = _negativity(m, cr.onset_at, baseline_days)
-        cr.negativity = neg["status"]
-        cr.excess_messages = float(chosen["excess_messages"]) if chosen is not None else math.nan
+        _anchor_on_incident(cr, data, cands, baseline_days)
     else:
-        if cands.empty:
-            cr.reason = ("member-message volume never rose far above its own recent "
-                         "baseline (robust z-score < 5) in the period.")
+        row = _pick_detected(cr, data, cands)
+        if cr.onset_at is None:
             return cr
-        usable = cands[cands["negativity"].isin(["negative", "unknown"])]
-        if usable.empty:
-            cr.reason = (f"{len(cands)} volume anomal{'y' if len(cands) == 1 else 'ies'} "
-                         "found, but the negative share did not rise in any of them (a busy day, not a crisis).")
-            return cr
-        chosen = usable.iloc[0]
-        cr.onset_at, cr.onset_source = chosen["onset_at"], "detected (largest anomaly with a negative turn)"
-        cr.negativity = str(chosen["negativity"])
-        cr.excess_messages = float(chosen["excess_messages"])
-        # an incident row that starts near the detected onset names the crisis
-        inc = data.dataset.incidents
-        if inc is not None and not inc.empty:
-            near = inc[(inc["started_at"] - cr.onset_at).abs() <= pd.Timedelta(hours=24)]
-            if not near.empty:
-                row = near.iloc[0]
-                cr.incident_id = str(row["incident_id"])
-                cr.incident_title = None if pd.isna(row.get("title")) else str(row.get("title"))
-                cr.recorded_start_at = pd.Timestamp(row["started_at"])
     if cr.negativity == "unknown":
         cr.notes.append("Too few scored messages to confirm that sentiment turned negative; the crisis is "
                         "identified by volume alone.")
     cr.detected = True
     onset = cr.onset_at
-    # crisis type
     if crisis_type is not None:
         cr.crisis_type, cr.crisis_type_source = crisis_type, "parameter crisis_type"
     elif row is not None and not pd.isna(row.get("crisis_type")):
         cr.crisis_type, cr.crisis_type_source = str(row["crisis_type"]), f"incident row {cr.incident_id}"
-    # hourly series and band
-    hourly = hourly_series(m, cr.baseline_start, cr.window_end)
-    hourly["negative_share"] = smoothed_share(hourly["scored"], hourly["negative"])
-    base = hourly[hourly.index < onset.floor("h")]
-    scored0 = float(base["scored"].sum())
-    first_seen = m["created_at"].min()
-    covered = (onset - max(cr.baseline_start, first_seen)).total_seconds() / 86400.0
-    if covered < baseline_days - 0.5:
-        cr.notes.append(f"The data start {covered:.1f} days before the onset: the baseline is shorter than "
-                        f"baseline_days ({baseline_days}).")
-    cr.baseline_scored_per_day = scored0 / max(covered, 1.0)
-    cr.baseline_negative_share = float(base["negative"].sum() / scored0) if scored0 else math.nan
-    cr.band_upper = band_upper(cr.baseline_negative_share, cr.baseline_scored_per_day)
-    if cr.baseline_scored_per_day < FEW_SCORED_PER_DAY:
-        cr.notes.append(f"Only {cr.baseline_scored_per_day:.1f} scored member messages a day in the baseline: the "
-                        "negative share is noisy, its band wide and the peak and recovery times rough. Score more "
-                        "languages (a sentiment model trained on your labels, notebook 04) for sharper timings.")
-    cr.hourly = hourly
-    # statements and first response
-    cr.statements = _statements(data, onset, cr.window_end)
-    if row is not None and not pd.isna(row.get("first_response_at")):
-        cr.first_response_at, cr.first_response_source = pd.Timestamp(row["first_response_at"]), \
-            f"incident row {cr.incident_id} (first_response_at)"
-    elif not cr.statements.empty:
-        cr.first_response_at = cr.statements["created_at"].min()
-        cr.first_response_source = "first organisation statement after the onset"
-    else:
-        cr.notes.append("No official statement found after the onset (no incident row with first_response_at, "
-                        "no organisation post with statement or apology words).")
-    # peak and recovery
-    after = hourly.index >= onset.floor("h")
-    share = hourly["negative_share"].to_numpy()
-    first = int(np.argmax(after))
-    if np.isfinite(share[after]).any():
-        k = first + int(np.nanargmax(share[after]))
-        cr.peak_negative_share = float(share[k])
-    else:
-        k = first + int(np.argmax(hourly["volume"].to_numpy()[after]))
-        cr.notes.append("Nothing was scored in the window: the peak is the busiest hour, recovery is unknown.")
-    cr.peak_at = hourly.index[k]
-    if np.isfinite(share[after]).any() and not pd.isna(cr.band_upper):
-        r = recovery_position(share, cr.band_upper, k)
-        if r is not None:
-            cr.recovery_at = hourly.index[r]
-        else:
-            cr.notes.append(f"Negative share had not settled back into the baseline band within {window_days} "
-                            "days of the onset (widen window_days).")
+    cr.hourly = _baseline_band(cr, m, onset, baseline_days)
+    _first_response(cr, data, row, onset)
+    _peak_and_recovery(cr, cr.hourly, onset, window_days)
     return cr
 
 
 # --------------------------------------------------------------------------------------------------
 # Sections
 # --------------------------------------------------------------------------------------------------
-
-def _fmt_time(ts: pd.Timestamp | None, timezone: str) -> str:
-    return "n/a" if ts is None or pd.isna(ts) else f"{ts.tz_convert(timezone):%Y-%m-%d %H:%M}"
-
-
-def _h(value: float) -> str:
-    return "n/a" if value is None or pd.isna(value) else f"{value:.1f} h"
-
-
-def _pct(value: float, digits: int = 1) -> str:
-    return "n/a" if value is None or pd.isna(value) else f"{value * 100:.{digits}f} %"
 
 
 def phase_findings(cr: Crisis) -> dict[str, Any]:
@@ -686,48 +692,6 @@ def phase_findings(cr: Crisis) -> dict[str, Any]:
         "peak_negative_share": cr.peak_negative_share,
         "excess_member_messages": cr.excess_messages,
     }
-
-
-def detection_markdown(cr: Crisis, timezone: str) -> str:
-    """Plain-language summary of what was found (or that no crisis was detected)."""
-    if not cr.detected:
-        return f"**No crisis detected**: {cr.reason} Every section below is empty."
-    name = f"incident **{cr.incident_id}**" + (f" ({cr.incident_title})" if cr.incident_title else "") \
-        if cr.incident_id else "a crisis **without an incident record**"
-    parts = [
-        f"Analysed: {name}. Onset **{_fmt_time(cr.onset_at, timezone)}** ({timezone}; {cr.onset_source}); "
-        f"about **{cr.excess_messages:,.0f} member messages above the usual volume** in the {cr.window_days} days "
-        "after it." if not pd.isna(cr.excess_messages) else
-        f"Analysed: {name}. Onset **{_fmt_time(cr.onset_at, timezone)}** ({timezone}; {cr.onset_source}).",
-        f"Baseline ({cr.baseline_days} days before): negative share **{_pct(cr.baseline_negative_share)}** of "
-        f"{cr.baseline_scored_per_day * cr.baseline_days:,.0f} scored member messages; the band's upper edge is "
-        f"**{_pct(cr.band_upper)}**. Peak negative share **{_pct(cr.peak_negative_share)}** at "
-        f"{_fmt_time(cr.peak_at, timezone)}.",
-    ]
-    if cr.recorded_start_at is not None and cr.onset_at is not None:
-        diff = (cr.onset_at - cr.recorded_start_at).total_seconds() / 3600
-        parts.append(f"The incident record says it started {_fmt_time(cr.recorded_start_at, timezone)} "
-                     f"({diff:+.1f} h from the onset seen in the data).")
-    parts += cr.notes
-    return " ".join(parts)
-
-
-def candidates_table(cr: Crisis, timezone: str) -> pd.DataFrame:
-    """The volume anomalies the detector found, in local time (largest first)."""
-    c = cr.candidates
-    if c is None or c.empty:
-        return pd.DataFrame(columns=["onset", "excess_messages", "max_z", "negative_share_48h",
-                                     "baseline_negative_share", "scored_48h", "negativity"])
-    out = pd.DataFrame({
-        "onset": c["onset_at"].map(lambda t: _fmt_time(t, timezone)),
-        "excess_messages": c["excess_messages"].round(0).astype(int),
-        "max_z": c["max_z"].round(1),
-        "negative_share_48h": c["negative_share_48h"].round(3),
-        "baseline_negative_share": c["baseline_negative_share"].round(3),
-        "scored_48h": c["scored_48h"].astype(int),
-        "negativity": c["negativity"],
-    })
-    return out
 
 
 def key_intervals(cr: Crisis) -> pd.DataFrame:
@@ -782,19 +746,6 @@ def interrupted_time_series(cr: Crisis, maxlags: int = 24) -> dict[str, Any]:
                 "its_slope_change_ci_low": sl["ci_low"], "its_slope_change_ci_high": sl["ci_high"],
                 "its_n_hours": int(lv["n"]), "table": table})
     return out
-
-
-def its_markdown(its: dict[str, Any]) -> str:
-    """The ITS result in words."""
-    if pd.isna(its["its_level_change"]):
-        return f"Interrupted time series not estimated: {its['reason']}."
-    lv, lo, hi = its["its_level_change"], its["its_level_change_ci_low"], its["its_level_change_ci_high"]
-    verdict = ("fell" if hi < 0 else "rose" if lo > 0 else "did not change clearly")
-    return (f"Right after the first response the hourly negative share **{verdict}**: level change "
-            f"**{lv * 100:+.1f} points** (95 % CI {lo * 100:+.1f} to {hi * 100:+.1f}); the trend changed by "
-            f"**{its['its_slope_change'] * 100:+.2f} points per day** (95 % CI "
-            f"{its['its_slope_change_ci_low'] * 100:+.2f} to {its['its_slope_change_ci_high'] * 100:+.2f}), "
-            f"n = {its['its_n_hours']:,} hours with scored messages.")
 
 
 def _terms_of(texts: Sequence[str], langs: Sequence[str]) -> list[list[str]]:
@@ -868,18 +819,6 @@ def community_defence(data: CrisisData, cr: Crisis) -> dict[str, Any]:
     return out
 
 
-def defence_markdown(defence: dict[str, Any]) -> str:
-    """Community defence in words."""
-    if "defender_share_n" not in defence:
-        return "No crisis detected, so there is no crisis window to look at."
-    est, new = defence["defender_share_established"], defence["defender_share_newcomers"]
-    ratio = (f"{est / new:.1f}×" if new and not pd.isna(new) and new > 0 and not pd.isna(est) else "n/a")
-    return (f"In the crisis window **{_pct(defence['defender_share'])}** of scored member messages defended the "
-            f"organisation (baseline {_pct(defence['baseline_defender_share'])}). Among established members "
-            f"({defence['established_members']:,} of them) the share was **{_pct(est)}**, among newcomers "
-            f"**{_pct(new)}** (ratio {ratio}).")
-
-
 def reply_effect(data: CrisisData, cr: Crisis, worst_n: int = 5, max_chars: int = 160) -> dict[str, Any]:
     """Member sentiment after vs before the organisation's reply, paired by conversation (see module doc).
 
@@ -901,7 +840,7 @@ def reply_effect(data: CrisisData, cr: Crisis, worst_n: int = 5, max_chars: int 
     worst = pairs.sort_values("diff", kind="stable").head(worst_n)
     worst = worst[worst["diff"] < 0]
     out["worst"] = pd.DataFrame({
-        "reply_at": worst["reply_at"].map(lambda t: _fmt_time(t, data.timezone)),
+        "reply_at": worst["reply_at"].map(lambda t: local_time(t, data.timezone)),
         "conversation_language": worst["opener_id"].map(lookup["language"]),
         "before_mean": worst["before_mean"].round(2), "after_mean": worst["after_mean"].round(2),
         "change": worst["diff"].round(2), "n_before": worst["n_before"], "n_after": worst["n_after"],
@@ -911,21 +850,8 @@ def reply_effect(data: CrisisData, cr: Crisis, worst_n: int = 5, max_chars: int 
     return out
 
 
-def reply_markdown(effect: dict[str, Any]) -> str:
-    """The reply effect in words."""
-    n = effect.get("reply_effect_n", 0)
-    if not n:
-        return ("No conversation had both a discussion before an organisation reply and member messages after it "
-                "(with scored sentiment), so the reply effect cannot be measured.")
-    v, lo, hi = effect["reply_effect"], effect["reply_effect_ci_low"], effect["reply_effect_ci_high"]
-    verdict = ("calmer after the reply" if lo > 0 else "angrier after the reply" if hi < 0
-               else "no clear change after the reply")
-    ci = "" if pd.isna(lo) else f" (95 % CI {lo:+.2f} to {hi:+.2f})"
-    return (f"Across **{n:,} conversations** the organisation answered, member sentiment moved by **{v:+.2f}** on "
-            f"the −1 (negative) … +1 (positive) scale{ci}: **{verdict}**.")
-
-
-#: SCCT (Coombs): crisis clusters and the response strategies the playbook recommends for each
+#: SCCT (Coombs): crisis clusters and the response strategies the playbook recommends for each; the one table
+#: behind notebook 03, the recommendations and the playbook (``label`` and ``response`` per language)
 SCCT: dict[str, dict[str, Any]] = {
     "victim": {
         "attribution": "weak: the organisation is seen as a victim too (natural disaster, rumour, outside attack)",
@@ -935,6 +861,11 @@ SCCT: dict[str, dict[str, Any]] = {
             "Bolstering: remind the community of past good work and thank those who stand by you.",
             "If there is a history of similar crises, treat it as the next cluster up (accidental).",
         ],
+        "label": {"en": "victim", "ru": "«жертва»"},
+        "response": {
+            "en": "give instructing information (what people should do now) and show concern; add diminishing explanations only if there is a history of similar crises",
+            "ru": "дайте инструктирующую информацию (что людям делать сейчас) и проявите участие; объяснения, смягчающие ответственность, — только при истории похожих кризисов",
+        },
     },
     "accidental": {
         "attribution": "low to moderate: unintended (technical failure, product fault without negligence)",
@@ -945,6 +876,11 @@ SCCT: dict[str, dict[str, Any]] = {
             "reputation.",
             "Keep updates coming until the service is back; say when the next update is due.",
         ],
+        "label": {"en": "accidental", "ru": "«случайность»"},
+        "response": {
+            "en": "explain the cause without minimising the harm, state the fix; move to a full apology if such failures have happened before",
+            "ru": "объясните причину, не преуменьшая вред, и назовите исправление; при повторяющихся сбоях переходите к полному извинению",
+        },
     },
     "preventable": {
         "attribution": "strong: people were put at risk knowingly or by negligence (misconduct, data mishandling)",
@@ -954,6 +890,11 @@ SCCT: dict[str, dict[str, Any]] = {
             "Instructing and adjusting information alongside: who is affected and what they should do.",
             "Avoid denial and scapegoating: with strong attribution they backfire.",
         ],
+        "label": {"en": "preventable", "ru": "«предотвратимый»"},
+        "response": {
+            "en": "rebuild: a full apology, responsibility, corrective action and, where fitting, compensation — never deny or shift blame",
+            "ru": "восстановление: полное извинение, принятие ответственности, исправление и, где уместно, компенсация — без отрицания и перекладывания вины",
+        },
     },
 }
 
@@ -964,95 +905,6 @@ def scct_strategies(crisis_type: str | None) -> pd.DataFrame:
         return pd.DataFrame(columns=["strategy"])
     return pd.DataFrame({"strategy": SCCT[crisis_type]["strategies"]},
                         index=pd.RangeIndex(1, len(SCCT[crisis_type]["strategies"]) + 1, name="#"))
-
-
-def scct_markdown(cr: Crisis) -> str:
-    """Crisis type and where it came from."""
-    if not cr.detected:
-        return "No crisis detected, so there is no crisis type to frame."
-    if cr.crisis_type not in SCCT:
-        return ("Crisis type unknown (no incident row with a crisis_type and no `crisis_type` parameter); set "
-                "`crisis_type` to victim, accidental or preventable to see the recommended strategies.")
-    return (f"Crisis type **{cr.crisis_type}** (from {cr.crisis_type_source}). Responsibility the public "
-            f"attributes: {SCCT[cr.crisis_type]['attribution']}. Recommended response strategies:")
-
-
-def lessons(cr: Crisis, its: dict[str, Any], defence: dict[str, Any], effect: dict[str, Any],
-            coverage: float) -> str:
-    """A short Markdown checklist derived from the numbers (each item says which number triggered it)."""
-    if not cr.detected:
-        return "- No crisis detected in the period: nothing to learn from here; keep the monitoring running."
-    items = []
-    fr = cr.hours_after_onset(cr.first_response_at)
-    if pd.isna(fr):
-        items.append("No official statement was found: prepare holding statements in every audience language.")
-    elif fr > 6:
-        items.append(f"The first response came **{fr:.1f} h** after the onset: aim for a holding statement within "
-                     "the first hours; pre-approve templates so legal review does not hold it up.")
-    else:
-        items.append(f"The first response came **{fr:.1f} h** after the onset: keep this speed.")
-    if not pd.isna(its.get("its_level_change")):
-        if its["its_level_change_ci_high"] < 0:
-            items.append("The statement was followed by a clear drop in negative share: publish statements early "
-                         "and pin them.")
-        elif its["its_level_change_ci_low"] > 0:
-            items.append("Negative share rose after the statement: review its wording with the SCCT strategies "
-                         "below.")
-        else:
-            items.append("The statement did not clearly change the negative share: follow it with concrete "
-                         "remedies and updates.")
-    rec = cr.hours_after_onset(cr.recovery_at)
-    if pd.isna(rec):
-        items.append(f"Negative share had not recovered within {cr.window_days} days: keep the crisis mode on "
-                     "and track it daily.")
-    else:
-        items.append(f"Recovery took **{rec / 24:.1f} days**: plan crisis staffing for at least that long.")
-    n = effect.get("reply_effect_n", 0)
-    if n:
-        if effect["reply_effect_ci_low"] > 0:
-            items.append("Replies calmed conversations: answer complaints in the thread, quickly.")
-        elif effect["reply_effect_ci_high"] < 0:
-            items.append("Replies were followed by angrier conversations: rework the reply templates (see the "
-                         "replies before the worst escalations).")
-        else:
-            items.append("Replies had no clear effect on conversations: personalise answers and move details to "
-                         "private messages.")
-    est, new = defence.get("defender_share_established"), defence.get("defender_share_newcomers")
-    if est is not None and not pd.isna(est) and new is not None and not pd.isna(new):
-        if est == 0 and new == 0:
-            items.append("No scored member message defended the organisation: build a base of advocates before "
-                         "the next crisis and brief them when it starts.")
-        elif est > new:
-            items.append("Established members defended the organisation more than newcomers: brief your advocates "
-                         "early in a crisis and thank them publicly.")
-        else:
-            items.append("Established members did not defend more than newcomers: invest in relationships with "
-                         "regular members before the next crisis.")
-    if not pd.isna(coverage) and coverage < 0.5:
-        items.append(f"Only **{coverage * 100:.0f} %** of member messages could be scored: add a sentiment "
-                     "model for the other languages before relying on the negative share.")
-    return "\n".join(f"- [ ] {item}" for item in items)
-
-
-def data_markdown(data: CrisisData) -> str:
-    """One paragraph: period, messages, members, sentiment coverage (numbers only, no user text)."""
-    m = data.messages
-    if m.empty:
-        return "**No messages in the selected period.** Widen `start`/`end` or check `brand`."
-    local = m["created_at"].dt.tz_convert(data.timezone)
-    member = m[m["author_role"].eq("member").fillna(False).to_numpy()]
-    cov = float(member["scored"].mean()) if len(member) else math.nan
-    known = ", ".join(sorted(text.SENTIMENT_BACKENDS.get(data.sentiment_backend, ()))) or "its own languages"
-    return (f"**{len(m):,} messages** from {local.min():%Y-%m-%d} to {local.max():%Y-%m-%d} ({data.timezone}), "
-            f"{len(member):,} by {member['author_id'].nunique():,} members. Sentiment scorer "
-            f"**{data.sentiment_backend}** reads {known}: it could score **{_pct(cov, 0)}** of member messages; "
-            "the rest are **not scored** (not neutral) and count only in volumes.")
-
-
-def sentiment_coverage(data: CrisisData) -> float:
-    """Share (0–1) of member messages the scorer could read (NaN without member messages)."""
-    member = data.messages[data.messages["author_role"].eq("member").fillna(False).to_numpy()]
-    return float(member["scored"].mean()) if len(member) else math.nan
 
 
 def section_findings(its: dict[str, Any] | None = None, defence: dict[str, Any] | None = None,

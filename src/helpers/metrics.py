@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from helpers import text
 from helpers.stats import Estimate, bootstrap_ci, gini, top_share, wilson_ci
 
 __all__ = [
@@ -606,11 +607,9 @@ def language_mix(messages: pd.DataFrame, column: str = "language") -> dict[str, 
     Missing or blank languages count as "und" (undetected); ties are ordered by code. Empty input → ``{}``.
     Delegates to :func:`helpers.text.language_mix`, so the definition has one implementation.
     """
-    from helpers.text import language_mix as _language_mix  # lazy: keeps this module light to import
-
     if messages.empty:
         return {}
-    return {str(k): float(v) for k, v in _language_mix(messages[column]).items()}
+    return {str(k): float(v) for k, v in text.language_mix(messages[column]).items()}
 
 
 # --------------------------------------------------------------------------------------------------

@@ -21,9 +21,10 @@ import numpy as np
 import pandas as pd
 
 from helpers import text as T
+from helpers.stats import Estimate
 
 __all__ = ["CATEGORIES", "DRAFT_MARK", "CUES", "classify_requests", "triage_counts", "answered_questions",
-           "reply_drafts", "member_requests", "request_findings", "plot_requests_weekly", "drafts_table"]
+           "reply_drafts", "member_requests", "request_findings"]
 
 CATEGORIES: tuple[str, ...] = ("complaint", "question", "suggestion", "praise", "other")
 """Request types, in the order of precedence used when several apply."""
@@ -94,16 +95,16 @@ def classify_requests(
         texts: message texts (member messages; brand posts are not requests).
         languages: per-text ISO 639-1 codes (a single string applies to all).
         sentiment: per-text negative/neutral/positive or missing (not scored), e.g. the ``sentiment``
-            column from :func:`helpers.text.score_sentiment` with ``backend="model:PATH"``. Missing values
+            column from :func:`helpers.sentiment.score_sentiment` with ``backend="model:PATH"``. Missing values
             make the rules rely on cue phrases only — never on a guessed "neutral".
         is_question: precomputed question flags (saves recomputing them).
 
     Returns:
         str Series named ``request_type`` on the texts' index (a Series' index, else a RangeIndex).
     """
-    values, index = T._as_texts(texts)
+    values, index = T.as_texts(texts)
     n = len(values)
-    langs = T._as_languages(languages, n)
+    langs = T.as_languages(languages, n)
     if is_question is None:
         q = T.is_question(values, langs).to_numpy(dtype=bool)
     else:
@@ -114,9 +115,9 @@ def classify_requests(
         raise ValueError(f"sentiment/is_question must be aligned with texts ({n} values)")
     out: list[str] = []
     for text, lang, is_q, s in zip(values, langs, q, sent):
-        norm = T._normalise(T._strip_links(T._as_text(text)), lang)
-        label = None if T._is_missing(s) else str(s)
-        if not T._LETTER_RE.search(norm):
+        norm = T.normalise(T.strip_links(T.as_text(text)), lang)
+        label = None if T.is_missing(s) else str(s)
+        if not T.LETTER_RE.search(norm):
             out.append("praise" if label == "positive" else "complaint" if label == "negative" else "other")
         elif _has_cue("complaint", norm, lang):
             out.append("complaint")
@@ -199,7 +200,7 @@ def answered_questions(messages: pd.DataFrame, question_ids: Sequence[str],
         own = group[group["author_id"].eq(asker_of.get(reply_id))]
         pick = (own if len(own) else group).iloc[0]
         s = sent_of.get(pick["message_id"]) if len(sent_of) else None
-        response[str(reply_id)] = NOT_SCORED if s is None or T._is_missing(s) else str(s)
+        response[str(reply_id)] = NOT_SCORED if s is None or T.is_missing(s) else str(s)
     first["member_response"] = first["reply_id"].astype(str).map(response).fillna("none")
     return first[cols].reset_index(drop=True)
 
@@ -261,7 +262,7 @@ def reply_drafts(
     rows = []
     chosen = summary.head(top_n) if top_n else summary
     for lang, group in q.groupby("language"):
-        docs = [" ".join(T._clean_for_cluster(t, None if lang == T.UNDETERMINED else lang)) for t in group["text"]]
+        docs = [" ".join(T.clean_for_cluster(t, None if lang == T.UNDETERMINED else lang)) for t in group["text"]]
         if not any(docs):
             continue
         vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1)
@@ -285,7 +286,7 @@ def reply_drafts(
                 rows.append({**base, "status": "no similar answered question", "similarity": float(sims.max())})
                 continue
             pick = cand.iloc[best]
-            reply = _MENTION.sub("@…", T._as_text(pick["reply_text"])).strip()
+            reply = _MENTION.sub("@…", T.as_text(pick["reply_text"])).strip()
             rows.append({**base, "status": DRAFT_MARK, "draft": f"[{DRAFT_MARK}] {reply}",
                          "source_thread_id": pick["thread_id"], "source_question_id": pick["question_id"],
                          "source_reply_id": pick["reply_id"], "similarity": float(sims[best]),
@@ -318,8 +319,6 @@ def member_requests(messages: pd.DataFrame) -> pd.DataFrame:
 def request_findings(requests: pd.DataFrame) -> dict[str, Any]:
     """Findings keys: ``request_mix`` (share 0–1 per request type), ``requests`` (n) and
     ``complaint_share`` with its Wilson 95 % CI (``_ci_low``, ``_ci_high``, ``_n``)."""
-    from helpers.stats import Estimate
-
     n = len(requests)
     counts = requests["request_type"].value_counts() if n else pd.Series(dtype="int64")
     mix = {c: (float(counts.get(c, 0)) / n if n else float("nan")) for c in CATEGORIES}
@@ -327,34 +326,3 @@ def request_findings(requests: pd.DataFrame) -> dict[str, Any]:
             **Estimate.proportion(int(counts.get("complaint", 0)), n).as_dict("complaint_share")}
 
 
-def plot_requests_weekly(weekly: pd.DataFrame) -> Any:
-    """Weekly requests per type (lines; counts per week) from :func:`triage_counts` ``by="week"``."""
-    from helpers import plots
-
-    title, xlabel, ylabel = "Member requests per week, by type", "week (starting Monday)", "requests per week (count)"
-    if weekly is None or weekly.empty:
-        return plots._no_data(title, xlabel, ylabel)
-    fig, ax = plots._figure()
-    x = pd.to_datetime(weekly.index)
-    for k, cat in enumerate(CATEGORIES):
-        ax.plot(x, weekly[cat], label=cat, color=plots.PALETTE[k % len(plots.PALETTE)],
-                linestyle=plots._LINESTYLES[k % len(plots._LINESTYLES)])
-    ax.legend(frameon=False, fontsize=9, ncols=5)
-    totals = weekly[list(CATEGORIES)].sum()
-    peak = weekly["complaint"].idxmax() if weekly["complaint"].max() > 0 else None
-    alt = (f"{title}: {len(weekly)} weeks; totals " + ", ".join(f"{c} {int(v):,}" for c, v in totals.items())
-           + (f". Most complaints in the week of {peak} ({int(weekly['complaint'].max())})." if peak else "."))
-    return plots._finish(fig, ax, title, xlabel, ylabel, alt)
-
-
-def drafts_table(drafts: pd.DataFrame, max_chars: int = 160) -> pd.DataFrame:
-    """Reply drafts for display: cluster label, language, questions, the draft (shortened), its source
-    thread and how the member responded. Text is plain; pandas escapes it in HTML."""
-    cols = ["label", "language", "n", "draft", "source_thread_id", "member_response", "similarity"]
-    if drafts.empty:
-        return pd.DataFrame(columns=cols)
-    out = drafts[cols].copy()
-    out["draft"] = out["draft"].map(lambda t: T.truncate_for_display(t, max_chars) if isinstance(t, str) else
-                                    "— no similar answered question: write one")
-    return out.rename(columns={"n": "questions", "source_thread_id": "source thread",
-                               "member_response": "member's response"})

@@ -1,0 +1,153 @@
+"""Language detection with lingua (offline models in its wheel), restricted to the audience's languages."""
+from __future__ import annotations
+
+import functools
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from helpers.progress import chunks, progress_bar
+from helpers.text.normalise import (
+    LETTER_RE,
+    UNDETERMINED,
+    WORD_RE,
+    as_text,
+    as_texts,
+    is_missing,
+    strip_links,
+)
+
+DEFAULT_LANGUAGES: tuple[str, ...] = ("ru", "az", "en")
+"""The languages the seed organisation's audience writes (ISO 639-1)."""
+
+# --------------------------------------------------------------------------------------------------
+# Language detection
+# --------------------------------------------------------------------------------------------------
+
+
+def _lingua_language(code: str) -> Any:
+    """lingua ``Language`` for an ISO 639-1 code; ValueError naming the code when lingua lacks it."""
+    from lingua import IsoCode639_1, Language
+
+    clean = str(code).strip().lower()
+    try:
+        iso = IsoCode639_1.from_str(clean)
+        return Language.from_iso_code_639_1(iso)
+    except (ValueError, AttributeError, TypeError):
+        raise ValueError(
+            f"language {code!r} is not supported by lingua (expected an ISO 639-1 code such as "
+            f"{', '.join(DEFAULT_LANGUAGES)})"
+        ) from None
+
+
+def _validate_languages(languages: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(languages, str):
+        languages = [languages]
+    codes: list[str] = []
+    for code in languages:
+        clean = str(code).strip().lower()
+        _lingua_language(clean)  # raises for unsupported codes
+        if clean not in codes:
+            codes.append(clean)
+    if not codes:
+        raise ValueError("languages is empty: give at least one ISO 639-1 code, e.g. ('ru', 'az', 'en')")
+    return tuple(codes)
+
+
+@functools.lru_cache(maxsize=8)
+def language_detector(codes: tuple[str, ...]) -> Any:
+    """A lingua detector for ``codes`` (sorted tuple) with preloaded models; built once per set."""
+    from lingua import LanguageDetectorBuilder
+
+    langs = [_lingua_language(c) for c in codes]
+    return LanguageDetectorBuilder.from_languages(*langs).with_preloaded_language_models().build()
+
+
+_DETECT_CHUNK = 2000
+
+
+def detect_languages(
+    texts: Sequence[str],
+    languages: Sequence[str] = DEFAULT_LANGUAGES,
+    known: Sequence[str | None] | None = None,
+    progress: bool = True,
+    *,
+    min_confidence: float = 0.7,
+) -> pd.Series:
+    """Detect the language of each text with lingua, restricted to ``languages``.
+
+    Args:
+        texts: message texts.
+        languages: ISO 639-1 codes the audience is expected to write (e.g. ``dataset.json``'s
+            ``languages``). Restricting the set makes short texts far more reliable. A code lingua does
+            not know raises ``ValueError`` naming it. With a single code, texts are still checked against
+            :data:`DEFAULT_LANGUAGES` so that, e.g., Russian text in an English-only setup becomes
+            ``"und"`` instead of ``"en"``.
+        known: optional per-text codes (e.g. the export's ``language`` column); non-null, non-empty values
+            are kept exactly as given and not re-detected.
+        progress: show a progress bar for large inputs (≥ 1,000 texts, terminal or notebook only).
+        min_confidence: for texts of one or two words ("ok", "lol", "Salam"), lingua's confidence
+            (0–1, shared among the configured languages) the best language needs; below it the detector
+            is unsure and the text gets ``"und"``. Longer texts take lingua's best guess (ties → "und").
+
+    Returns:
+        ``pd.Series`` (name ``"language"``) of ISO 639-1 codes, ``"und"`` for empty text, text without
+        letters (emoji, numbers, links only) and texts lingua is unsure about. URLs, e-mails and @mentions
+        are ignored for detection. Identical texts are detected once.
+    """
+    values, index = as_texts(texts)
+    requested = _validate_languages(languages)
+    det_codes = requested
+    if len(requested) == 1:
+        det_codes = tuple(dict.fromkeys(requested + DEFAULT_LANGUAGES))
+    detector = language_detector(tuple(sorted(det_codes)))
+    known_values: list[Any] = [None] * len(values)
+    if known is not None:
+        known_values = known.tolist() if isinstance(known, pd.Series) else list(known)
+        if len(known_values) != len(values):
+            raise ValueError(f"known has {len(known_values)} values but texts has {len(values)}")
+
+    result: list[str] = [UNDETERMINED] * len(values)
+    todo: dict[str, list[int]] = defaultdict(list)  # cleaned text -> positions
+    for i, (raw, given) in enumerate(zip(values, known_values)):
+        if not is_missing(given) and str(given).strip():
+            result[i] = given
+            continue
+        cleaned = " ".join(strip_links(as_text(raw)).split())
+        if LETTER_RE.search(cleaned):
+            todo[cleaned].append(i)
+
+    unique = list(todo)
+    with progress_bar(len(unique), "detecting languages", progress) as bar:
+        for chunk in chunks(unique, _DETECT_CHUNK):
+            confidences = detector.compute_language_confidence_values_in_parallel(list(chunk))
+            for text, values_ in zip(chunk, confidences):
+                code = UNDETERMINED
+                needed = min_confidence if len(WORD_RE.findall(text)) < 3 else 0.0
+                top = values_[0].value if values_ else 0.0
+                tie = len(values_) > 1 and values_[1].value >= top
+                if top > 0 and top >= needed and not tie:
+                    code = values_[0].language.iso_code_639_1.name.lower()
+                    if code not in requested:
+                        code = UNDETERMINED
+                for i in todo[text]:
+                    result[i] = code
+            bar.update(len(chunk))
+    return pd.Series([str(code) for code in result], index=index, name="language", dtype="str")
+
+
+def language_mix(codes: pd.Series | Sequence[str | None]) -> dict[str, float]:
+    """Share (0–1) of texts per language code, sorted by share descending (ties by code).
+
+    Missing codes count as ``"und"``. Shares sum to 1; an empty input gives ``{}``.
+    """
+    values = [UNDETERMINED if is_missing(c) or not str(c).strip() else str(c) for c in
+              (codes.tolist() if isinstance(codes, pd.Series) else list(codes))]
+    if not values:
+        return {}
+    counts = Counter(values)
+    total = len(values)
+    return {code: n / total for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))}
+
