@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 __all__ = ["workbook_root", "resolve_path", "display_path"]
 
@@ -54,10 +55,27 @@ def resolve_path(p: str | os.PathLike) -> Path:
     return here
 
 
-def display_path(path: str | os.PathLike) -> str:
-    """``path`` relative to the current directory when it lies below it, else as given."""
+def display_path(path: str | os.PathLike | None, *, relative_to: Literal["cwd", "root"] = "cwd",
+                 resolve: bool = True) -> str:
+    """``path`` as people should read it in messages and pages (the one way the workbook shows a path).
+
+    ``relative_to="cwd"``: relative to the current directory when it lies below it, else as given.
+    ``relative_to="root"``: relative to the workbook root when inside it, so a notebook run from
+    ``notebooks/`` still shows ``data/sample/models/sentiment``; outside the workbook as with ``"cwd"``.
+    ``resolve=False`` keeps symlinks as they are (``reports/latest/index.html`` stays ``latest``).
+    ``None`` gives ``""``.
+    """
+    if path is None:
+        return ""
     p = Path(path)
+    if relative_to == "root":
+        try:
+            return str(p.resolve().relative_to(workbook_root().resolve()))
+        except (ValueError, OSError):
+            pass
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        if resolve:
+            return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(p.relative_to(Path.cwd()))
     except (ValueError, OSError):
         return str(p)

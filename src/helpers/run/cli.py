@@ -15,22 +15,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from helpers.io import to_jsonable
+from helpers.io import display_path, to_jsonable
 from helpers.run.config import ConfigError, load_config
 from helpers.run.output import retry_failed, run_config
 from helpers.run.records import repo_path
 from helpers.run.workers import WORKER_FLAG, worker_main
 
 __all__ = ["cli"]
-
-
-def _shown(path: Path) -> Path:
-    """``path`` relative to the current directory when below it, else as given — without resolving symlinks,
-    so ``reports/latest/index.html`` is shown as such (:func:`helpers.io.display_path` resolves them)."""
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -103,11 +94,11 @@ def _report(folder: Path, all_records: list[dict[str, Any]]) -> int:
     """Print the failed runs, how to rerun them and where the report is; exit 1 when a run failed, else 0."""
     failed = [r for r in all_records if r["status"] == "failed"]
     for r in failed:
-        print(f"FAILED {r['id']} ({r['notebook']}): {r['error']}  -> {_shown(folder / r['id'])}", file=sys.stderr)
+        print(f"FAILED {r['id']} ({r['notebook']}): {r['error']}  -> {display_path(folder / r['id'], resolve=False)}", file=sys.stderr)
     if failed:
-        print(f"rerun only these with: python -m helpers run --retry-failed {_shown(folder)}", file=sys.stderr)
+        print(f"rerun only these with: python -m helpers run --retry-failed {display_path(folder, resolve=False)}", file=sys.stderr)
     latest = folder.parent.parent / "latest"
     index = latest / "index.html" if latest.resolve() == folder.resolve() else folder / "index.html"
-    print(f"{len(all_records) - len(failed)} of {len(all_records)} runs ok; report: {_shown(folder / 'index.html')}")
-    print(_shown(index))
+    print(f"{len(all_records) - len(failed)} of {len(all_records)} runs ok; report: {display_path(folder / 'index.html', resolve=False)}")
+    print(display_path(index, resolve=False))
     return 1 if failed else 0

@@ -74,7 +74,6 @@ from helpers.sentiment.store import (
     one_thread,
     resolve_model_path,
     save_model,
-    shown_path,
 )
 from helpers.sentiment.study import SentimentStudy, cv_summary_lines, load_study, run_study
 
@@ -84,6 +83,6 @@ __all__ = [
     "message_languages", "dataset_languages", "labelled_messages", "allocate", "labelling_sample",
     "export_labelling_sample", "read_label_file", "import_labels", "write_labels", "prepare_text", "build_pipeline",
     "one_thread", "train", "cross_validate", "score_report", "format_score", "compare_scorers", "learning_curve",
-    "confusion_matrix", "save_model", "load_model", "default_model_dir", "resolve_model_path", "shown_path",
+    "confusion_matrix", "save_model", "load_model", "default_model_dir", "resolve_model_path",
     "scorer_info", "score_dataset", "cli", "SentimentStudy", "load_study", "run_study", "cv_summary_lines",
 ]

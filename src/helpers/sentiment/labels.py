@@ -25,7 +25,7 @@ import pandas as pd
 from helpers.io import (Dataset, atomic_write, display_path, load_dataset, normalise_sentiment, resolve_path,
                         spreadsheet_safe)
 from helpers.sentiment.backends import score_sentiment
-from helpers.sentiment.store import NOT_SCORED, SENTIMENTS, shown_path
+from helpers.sentiment.store import NOT_SCORED, SENTIMENTS
 from helpers.text import DEFAULT_LANGUAGES, detect_languages
 
 __all__ = [
@@ -73,7 +73,7 @@ def labelled_messages(ds: Dataset, labels: pd.DataFrame | None = None,
     Labels whose message is not in the dataset raise LabelError naming them.
     """
     table = ds.labels if labels is None else labels
-    where = shown_path(ds.path / "labels.csv") if ds.path else "labels table"
+    where = display_path(ds.path / "labels.csv", relative_to="root") if ds.path else "labels table"
     if table is None or len(table) == 0:
         raise LabelError(f"{where}: the dataset has no labels yet. Export a sample to label "
                          "(python -m helpers sentiment export DATA_DIR --out to_label.xlsx), fill its sentiment "

@@ -18,13 +18,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from helpers.io import atomic_write, atomic_write_text, display_path, resolve_path, to_jsonable, workbook_root
+from helpers.io import atomic_write, atomic_write_text, display_path, resolve_path, to_jsonable
 from helpers.text import LETTER_RE, as_languages, as_text, as_texts
 
 __all__ = [
     "FORMAT_VERSION", "SENTIMENTS", "NOT_SCORED", "MODEL_FILE", "METADATA_FILE", "DEFAULT_MODEL_NAME", "ModelError",
     "SentimentModel", "one_thread", "default_model_dir", "save_model", "load_model", "resolve_model_path",
-    "shown_path",
 ]
 
 FORMAT_VERSION = 1
@@ -195,16 +194,3 @@ def resolve_model_path(spec: str | os.PathLike, data_dir: str | os.PathLike | No
     return candidates[0]
 
 
-def shown_path(path: str | os.PathLike | None) -> str:
-    """A path for people: relative to the workbook root when inside it (stable wherever the notebook runs).
-
-    Unlike :func:`helpers.io.display_path` (relative to the current directory), a notebook run from
-    ``notebooks/`` still shows ``data/sample/models/sentiment``. Outside the workbook: as
-    :func:`helpers.io.display_path`; ``None`` gives "".
-    """
-    if path is None:
-        return ""
-    try:
-        return str(Path(path).resolve().relative_to(workbook_root().resolve()))
-    except (ValueError, OSError):
-        return display_path(path)

@@ -22,7 +22,7 @@ from helpers.io import Dataset, display_path, filter_period, load_dataset, resol
 from helpers.sentiment.labels import (LabelError, export_labelling_sample, labelled_messages, labelling_sample,
                                       read_label_file)
 from helpers.sentiment.model import compare_scorers, confusion_matrix, format_score, learning_curve, train
-from helpers.sentiment.store import SENTIMENTS, SentimentModel, default_model_dir, save_model, shown_path
+from helpers.sentiment.store import SENTIMENTS, SentimentModel, default_model_dir, save_model
 
 __all__ = ["SentimentStudy", "load_study", "run_study", "cv_summary_lines"]
 
@@ -160,50 +160,7 @@ class SentimentStudy:
         return self.confusion if self.confusion is not None else pd.DataFrame(
             0, index=pd.Index(list(SENTIMENTS), name="gold"), columns=pd.Index(list(SENTIMENTS), name="predicted"))
 
-    # --- prose and findings --------------------------------------------------------------------------
-
-    def training_markdown(self) -> str:
-        """What training gave (Markdown, numbers only; no user text): labels, languages, CV macro-F1 — or why
-        no model was trained."""
-        if self.model is None:
-            return f"**No model trained:** {self.problem}"
-        meta = self.model.metadata
-        skipped = meta.get("languages_without_enough_labels") or {}
-        gaps = ("" if not skipped else " Languages with too few labels stay **not scored**: "
-                + ", ".join(f"{k} ({v} labels)" for k, v in skipped.items()) + ".")
-        overall = meta["cv"]["overall"]
-        return (f"Trained on **{meta['n_labels']} labels** ({self.labels_source}); the model scores "
-                f"**{', '.join(self.model.languages)}**. Cross-validated macro-F1 {format_score(overall['macro_f1'])} "
-                f"(95 % CI {format_score(overall['macro_f1_ci_low'])}–{format_score(overall['macro_f1_ci_high'])}, "
-                f"n = {overall['n']}).{gaps}")
-
-    def saved_markdown(self) -> str:
-        """Where the model was saved and how notebooks 01–03 use it (Markdown; "" before saving)."""
-        if self.model is None or self.model_dir is None:
-            return ""
-        return (f"Saved to `{shown_path(self.model_dir)}`: use "
-                f"`sentiment_backend=\"model:{shown_path(self.model_dir)}\"` in notebooks 01–03.")
-
-    def sample_markdown(self) -> str:
-        """Where the next labelling sample is and how to feed it back (Markdown; "" before exporting)."""
-        if self.sample_path is None:
-            return ""
-        return (f"A fresh sample of **{self.sample_size} messages to label** (stratified by language, "
-                f"channel and current score; already labelled messages left out) is in "
-                f"`{shown_path(self.sample_path)}`. Fill its `sentiment` column with negative, neutral "
-                "or positive (leave a row empty to skip it), then import it with "
-                f"`python -m helpers sentiment import {shown_path(self.sample_path)} DATA_DIR` — or set "
-                "`labels_path` to the filled file — and re-run this notebook.")
-
-    def status_markdown(self) -> str:
-        """What happened and what to do next: :meth:`training_markdown`, :meth:`saved_markdown` and
-        :meth:`sample_markdown` in one Markdown text."""
-        text = self.training_markdown()
-        if self.saved_markdown():
-            text += " " + self.saved_markdown()
-        if self.sample_markdown():
-            text += "\n\n" + self.sample_markdown()
-        return text
+    # --- findings (prose is in helpers.views.sentiment) -----------------------------------------------
 
     def findings(self) -> dict[str, Any]:
         """Flat findings keys (macro-F1 0–1 with CIs and n, per language, next to TextBlob/VADER)."""
@@ -216,7 +173,7 @@ class SentimentStudy:
         out.update({"model_cv_macro_f1": rep["macro_f1"], "model_cv_macro_f1_ci_low": rep["macro_f1_ci_low"],
                     "model_cv_macro_f1_ci_high": rep["macro_f1_ci_high"], "model_cv_macro_f1_n": rep["n"],
                     "model_languages": list(self.model.languages),
-                    "model_dir": shown_path(self.model_dir) if self.model_dir else None})
+                    "model_dir": display_path(self.model_dir, relative_to='root') if self.model_dir else None})
         if self.comparison is not None:
             for _, row in self.comparison.iterrows():
                 name = "model_cv" if row["scorer"].startswith("model") else row["scorer"]
@@ -246,7 +203,7 @@ def load_study(data_dir: str | os.PathLike, *, brand: str | None = None, start: 
         if unknown.any():
             ids = labels.loc[unknown, "message_id"].tolist()
             raise LabelError(f"{source}: column 'message_id': {len(ids)} id(s) are not messages of "
-                             f"{shown_path(full.path)} (e.g. {', '.join(map(repr, ids[:5]))})")
+                             f"{display_path(full.path, relative_to='root')} (e.g. {', '.join(map(repr, ids[:5]))})")
         labels = labels[labels["message_id"].isin(ds.messages["message_id"])]  # brand/period cut
     return SentimentStudy(dataset=ds, labels_source=source, labels=labels, languages=languages,
                           labels_from_file=labels_path is not None)

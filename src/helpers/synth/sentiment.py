@@ -1,7 +1,7 @@
 """Synthetic-data extras for the sentiment loop: lexicon-hard English texts and a labels table.
 
 The generator's English templates use plain sentiment words, so TextBlob reads them almost perfectly
-(``tests/test_synth.py`` relies on that). Real English is harder: sarcasm ("Great, another two hours in
+(``tests/unit/test_synth.py`` relies on that). Real English is harder: sarcasm ("Great, another two hours in
 the queue"), complaints without a single negative word ("Still waiting for someone to call me back"),
 praise phrased through negatives ("No queue at all"), and neutral texts full of words a lexicon scores
 ("Bad weather today so we will come by taxi"). :func:`harden_english` rewrites a share of the English

@@ -4,7 +4,7 @@ The fictional organisation is *Caspian Harbour Clinic* (ru «Каспийска�
 Klinikası»), a public-service clinic that talks with its audience in Russian (Cyrillic), Azerbaijani (Latin
 script with ə ı ş ç ğ ö ü) and English. Every name, address and phone number here is invented.
 
-Design rules the tests check (``tests/test_synth.py``):
+Design rules the tests check (``tests/unit/test_synth.py``):
 
 * every template renders to at least six words with language-typical function words, so a language
   detector restricted to {ru, az, en} recognises it (emoji-only texts are the planted "und" share);

@@ -1,25 +1,20 @@
 """helpers.audience: the notebook's preparation step and its plain-language summaries."""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
-from helpers import audience, metrics, synth
+from helpers import audience, metrics
 from helpers import views
-from helpers.io import write_dataset
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    ds, _ = synth.generate(seed=3, n_messages=1500)
-    out = tmp_path_factory.mktemp("aud")
-    write_dataset(ds, out)
-    return out
+def data_dir(shared_dataset):
+    return shared_dataset[0]
 
 
 @pytest.fixture(scope="module")
-def data(data_dir):
-    return audience.prepare(data_dir, progress=False)
+def data(shared_audience):
+    return shared_audience
 
 
 def test_prepare_annotates_every_message(data):

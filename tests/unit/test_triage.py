@@ -1,12 +1,10 @@
 """Units for helpers.triage: multilingual request triage, counts, reply drafts (checked against planted topics)."""
 from __future__ import annotations
 
-import json
 
 import pandas as pd
 import pytest
 
-from helpers import audience, synth
 from helpers import text as T
 from helpers import triage as TR
 
@@ -120,10 +118,9 @@ def test_reply_drafts_say_so_when_nothing_similar_was_answered():
 
 
 @pytest.fixture(scope="module")
-def synthetic(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("tri") / "ds"
-    truth = synth.write_synthetic(folder, seed=13, n_messages=6000)
-    data = audience.prepare(folder, progress=False)
+def synthetic(shared_dataset, shared_audience):
+    folder, truth = shared_dataset
+    data = shared_audience
     gold = pd.read_csv(folder / "gold_sentiment.csv", dtype=str).set_index("message_id")["sentiment"]
     return data.messages, truth, gold
 

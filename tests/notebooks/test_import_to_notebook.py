@@ -18,7 +18,7 @@ import yaml
 from helpers import synth
 from helpers.io import load_dataset
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "01_audience_research.ipynb"
 
 pytestmark = pytest.mark.slow

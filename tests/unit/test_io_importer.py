@@ -20,7 +20,7 @@ import yaml
 from helpers.io import (ImportInputError, import_cli, import_export, load_dataset, normalise_sentiment,
                         parse_timestamps)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 HEADER = ["id", "created", "text", "user", "page"]
 HANDLE = "alice_secret_handle"
 

@@ -84,7 +84,7 @@ def test_post_table_and_rate_ratios(data, sample):
         assert rr.loc[short, "rate_ratio"] > 1  # planted factors are > 1
     for short in ("paid", "community"):
         # one small dataset (8,000 messages, ~50 community posts): close, not exact; coverage is checked on
-        # fresh seeds by tests/test_notebook_campaigns.py
+        # fresh seeds by tests/notebooks/test_notebook_campaigns.py
         assert rr.loc[short, "rate_ratio"] == pytest.approx(truth[f"engagement_rate_ratio_{short}"], rel=0.25)
     assert rr.loc["community", "ci_low"] > 1
 

@@ -20,7 +20,7 @@ import pytest
 from helpers import synth
 from helpers.synth import IncidentSpec, SynthOptions
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "03_crisis_postmortem.ipynb"
 
 pytestmark = pytest.mark.slow

@@ -14,7 +14,7 @@ import yaml
 
 from helpers.run import complete_runs
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NB = ROOT / "tests" / "fixtures" / "notebooks"
 
 

@@ -9,42 +9,11 @@ import pytest
 import yaml
 
 from helpers.publish import recommend as r
+from builders import audience
 from helpers.publish.recommend import FindingsView, fmt_date, fmt_hours, fmt_int, fmt_number, fmt_share, recommend
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TARGETS = r.load_targets(r.DEFAULT_TARGETS)
-
-
-def audience(**over) -> dict:
-    """Findings as notebook 01 records them (a slow, evening-starved organisation)."""
-    f = {
-        "messages_analysed": 12010, "members_active": 979, "active_member_share": 0.0232,
-        "active_member_share_ci_low": 0.0218, "active_member_share_ci_high": 0.0247,
-        "participation_gini": 0.61, "top1pct_message_share": 0.16, "top10pct_message_share": 0.48,
-        "language_mix": {"ru": 0.444, "az": 0.347, "en": 0.202, "und": 0.007},
-        "sentiment_backend": "textblob", "sentiment_coverage": 0.199, "sentiment_coverage_ci_low": 0.19,
-        "sentiment_coverage_ci_high": 0.21, "sentiment_coverage_n": 7064,
-        "negative_share": 0.215, "negative_share_ci_low": 0.194, "negative_share_ci_high": 0.237,
-        "negative_share_n": 1406,
-        "median_first_response_hours": 12.65, "median_first_response_hours_ci_low": 12.19,
-        "median_first_response_hours_ci_high": 13.10, "p90_first_response_hours": 34.4,
-        "response_rate": 0.72, "response_rate_ci_low": 0.708, "response_rate_ci_high": 0.731,
-        "n_openers": 5759, "n_answered": 4146, "unanswered_questions": 367, "response_sla_hours": 24,
-        "questions": 1266, "question_clusters": 34, "ugc_share": 0.0776, "ugc_share_ci_low": 0.0716,
-        "ugc_share_ci_high": 0.084, "n_ugc": 548, "n_member_messages": 7064,
-        "median_first_response_hours_night": 10.9, "median_first_response_hours_night_ci_low": 10.2,
-        "median_first_response_hours_night_ci_high": 11.3, "median_first_response_hours_night_n": 507,
-        "openers_night": 695,
-        "median_first_response_hours_day": 4.7, "median_first_response_hours_day_ci_low": 4.3,
-        "median_first_response_hours_day_ci_high": 5.0, "median_first_response_hours_day_n": 2337,
-        "openers_day": 3243,
-        "median_first_response_hours_evening": 15.9, "median_first_response_hours_evening_ci_low": 15.6,
-        "median_first_response_hours_evening_ci_high": 16.2, "median_first_response_hours_evening_n": 1302,
-        "openers_evening": 1821,
-        "_meta": {"notebook": "01_audience_research"},
-    }
-    f.update(over)
-    return f
 
 
 def rules_fired(findings, language="en") -> dict[str, r.Recommendation]:

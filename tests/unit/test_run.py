@@ -11,7 +11,7 @@ import yaml
 
 from helpers.run import ConfigError, load_config, notebook_parameters
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TINY = ROOT / "tests" / "fixtures" / "notebooks" / "tiny.ipynb"
 
 

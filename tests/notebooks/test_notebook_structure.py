@@ -9,7 +9,7 @@ import pytest
 
 from helpers.run import notebook_parameters
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 COMMON = {"data_dir", "brand", "start", "end", "output_dir"}
 

@@ -28,7 +28,7 @@ import pytest
 
 from helpers.publish.playbook import render_edition
 
-from test_playbook import CODE_MARKER, audience, make_run  # noqa: E402
+from builders import CODE_MARKER, audience, make_run
 
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -212,7 +212,7 @@ def test_edition_in_a_real_browser(browser, tmp_path):
 
 
 def test_missing_browser_skips_locally_and_fails_in_ci(monkeypatch):
-    import test_browser as me
+    import test_browser_pages as me
 
     monkeypatch.setattr(me, "IN_CI", False)
     with pytest.raises(pytest.skip.Exception, match="chromium"):

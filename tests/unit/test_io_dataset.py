@@ -13,7 +13,7 @@ from helpers.io import (Dataset, empty_table, filter_period, load_dataset, pseud
                         spreadsheet_safe, workbook_root, write_dataset, write_spreadsheet_csv)
 from helpers.io.schema import DatasetError, TABLES
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 TRICKY_TEXTS = [
     "plain",

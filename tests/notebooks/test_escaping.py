@@ -22,9 +22,9 @@ from helpers.publish.pages import render_notebook_html
 from helpers.publish.playbook import render_edition
 from helpers.publish.safehtml import clean_fragment, markdown_to_html
 
-from test_playbook import audience, make_run, notebook, parse  # noqa: E402
+from builders import audience, make_run, notebook, parse
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "01_audience_research.ipynb"
 
 SCRIPT = "<script>alert(1)</script>"

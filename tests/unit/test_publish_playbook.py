@@ -1,119 +1,21 @@
 """Rendering a playbook edition from a run folder (constructed findings and pages; no papermill)."""
 from __future__ import annotations
 
-import base64
-import io
 import json
 import re
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
-import nbformat
 import pytest
 
-from helpers.publish.pages import render_notebook_html
 from helpers.publish.playbook import PLAYBOOKS, render_edition, render_playbook_markdown
 from helpers.publish.recommend import DEFAULT_TARGETS, FindingsView, load_targets
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PLAYBOOK_DIR = ROOT / "playbooks"
 
-from test_recommend import audience  # noqa: E402  (constructed notebook-01 findings)
-
-CODE_MARKER = "SECRET_CODE_CELL_MARKER = 42"
-
-
-def png_bytes() -> bytes:
-    """A real PNG chart (matplotlib, Agg)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(3, 2))
-    ax.plot([0, 1, 2], [1, 3, 2])
-    ax.set_title("Messages per week")
-    ax.set_ylabel("messages per week")
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=60)
-    plt.close(fig)
-    return buf.getvalue()
-
-
-def notebook(user_text: str = "plain member text", alt: str = "Line chart of messages per week") -> nbformat.NotebookNode:
-    """An executed-looking notebook: markdown, a code cell with outputs (markdown, HTML table, PNG chart)."""
-    import pandas as pd
-
-    nb = nbformat.v4.new_notebook()
-    nb.cells.append(nbformat.v4.new_markdown_cell("# Audience research\n\nWhat the audience asks."))
-    code = nbformat.v4.new_code_cell(CODE_MARKER + "\nprint('hidden?')")
-    table = pd.DataFrame({"message_id": ["m1", "m2"], "text": [user_text, "second"]})
-    code.outputs = [
-        nbformat.v4.new_output("display_data", data={"text/markdown": f"**Sample:** {user_text}",
-                                                     "text/plain": "sample"}),
-        nbformat.v4.new_output("execute_result", data={"text/html": table._repr_html_(),
-                                                       "text/plain": "table"}, execution_count=1),
-        nbformat.v4.new_output("display_data", data={"text/html": table.style.to_html(), "text/plain": "styled"}),
-        nbformat.v4.new_output("display_data", data={"image/png": base64.b64encode(png_bytes()).decode("ascii"),
-                                                     "text/plain": alt},
-                               metadata={"image/png": {"alt": alt}}),
-    ]
-    nb.cells.append(code)
-    return nb
-
-
-def make_run(tmp_path: Path, runs: dict[str, dict | None], title: str = "Sample organisation",
-             user_text: str = "plain member text", failed: dict[str, str] | None = None,
-             alt: str = "Line chart of messages per week") -> Path:
-    """A finished run folder as helpers.run writes it: manifest.json, <id>/findings.json, <id>/report.html."""
-    run_dir = tmp_path / "run"
-    records = []
-    for run_id, findings in runs.items():
-        out = run_dir / run_id
-        out.mkdir(parents=True, exist_ok=True)
-        rec = {"id": run_id, "name": f"{run_id.title()} research", "notebook": f"notebooks/{run_id}.ipynb",
-               "parameters": {}, "status": "ok", "error": None, "html": None, "headline": {}}
-        if failed and run_id in failed:
-            rec.update(status="failed", error=failed[run_id])
-        if findings is not None:
-            (out / "findings.json").write_text(json.dumps(findings, ensure_ascii=False), encoding="utf-8")
-            nb_path = out / "executed.ipynb"
-            nbformat.write(notebook(user_text, alt), str(nb_path))
-            render_notebook_html(nb_path, out / "report.html", title=rec["name"])
-            rec["html"] = f"{run_id}/report.html"
-        records.append(rec)
-    manifest = {"config": "sample", "title": title, "as_of": "2026-03-01T09:00:00+00:00",
-                "status": "ok" if not failed else "failed", "runs": records}
-    (run_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    return run_dir
-
-
-CRISIS = {"crisis_detected": True, "onset_at": "2025-05-10T18:00:00+00:00", "first_response_hours": 6.5,
-          "peak_hours": 9.0, "recovery_hours": 80.0, "baseline_negative_share": 0.12, "peak_negative_share": 0.55,
-          "defender_share": 0.04, "reply_effect": 0.12, "reply_effect_ci_low": 0.05, "reply_effect_ci_high": 0.2}
-
-
-class Tags(HTMLParser):
-    """Collects start tags with attributes and the visible text."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
-def parse(html: str) -> Tags:
-    p = Tags()
-    p.feed(html)
-    return p
+from builders import CODE_MARKER, CRISIS, audience, make_run, parse
 
 
 @pytest.fixture(scope="module")

@@ -11,20 +11,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from builders import copy_dataset
 from helpers import plots
 from helpers import sentiment as S
-from helpers import synth
-from helpers import text as T
+from helpers import views
 from helpers.io import load_dataset
 from helpers.report import Findings
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory) -> Path:
-    """A small synthetic dataset with 400 gold labels and lexicon-hard English."""
-    out = tmp_path_factory.mktemp("sent") / "ds"
-    synth.write_synthetic(out, seed=3, n_messages=3000, labels=400, lexicon_hard_share=0.3)
-    return out
+def data(tmp_path_factory, shared_dataset) -> Path:
+    """The shared synthetic dataset (400 gold labels, lexicon-hard English), copied: tests write into it."""
+    return copy_dataset(shared_dataset[0], tmp_path_factory.mktemp("sent") / "ds")
 
 
 @pytest.fixture(scope="module")
@@ -372,7 +370,7 @@ def test_run_study_trains_validates_and_exports(data, tmp_path):
     assert found["sentiment_model_trained"] and found["model_cv_macro_f1"] == pytest.approx(study.model.cv_macro_f1)
     assert found["model_cv_macro_f1_all"] == pytest.approx(found["model_cv_macro_f1"])  # same messages
     assert found["textblob_macro_f1_ru"] < 0.3 < found["model_cv_macro_f1_ru"]
-    assert "model:" in study.status_markdown() and "50 messages to label" in study.status_markdown()
+    assert "model:" in views.sentiment.status_markdown(study) and "50 messages to label" in views.sentiment.status_markdown(study)
     assert len(pd.read_excel(tmp_path / "next.xlsx")) == 50
     assert study.label_table()["total"].sum() == 400
     assert study.cv_table().loc["all", "n"] == study.model.metadata["cv"]["overall"]["n"]
@@ -391,7 +389,7 @@ def test_run_study_without_enough_labels_still_runs(data, tmp_path):
                         sample_size=20, n_boot=50)
     assert study.model is None and "20 labels" in study.problem
     assert study.findings() == {"sentiment_labels": 30, "sentiment_model_trained": False}
-    assert "No model trained" in study.status_markdown() and (tmp_path / "s.csv").is_file()
+    assert "No model trained" in views.sentiment.status_markdown(study) and (tmp_path / "s.csv").is_file()
     assert not (tmp_path / "m").exists()
     assert study.cv_table().empty and study.comparison_table().empty and study.curve_table().empty
     assert plots.plot_comparison(study.comparison)._alt_text.endswith("No labels yet.")

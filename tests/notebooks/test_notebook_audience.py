@@ -15,7 +15,7 @@ import pytest
 
 from helpers import synth
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "01_audience_research.ipynb"
 
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ import yaml
 
 from helpers.run import ConfigError, load_config
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NB = ROOT / "tests" / "fixtures" / "notebooks"
 GRID = str(NB / "grid.ipynb")
 TINY = str(NB / "tiny.ipynb")

@@ -16,7 +16,7 @@ import pytest
 from helpers import synth
 from helpers.synth import CampaignSpec, SynthOptions
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "02_campaign_vs_community.ipynb"
 SEEDS = (101, 202, 303)
 
