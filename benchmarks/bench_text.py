@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     mix = ", ".join(f"{k} {v:.0%}" for k, v in T.language_mix(langs).items())
     scored = S.score_sentiment(texts, langs, progress=False)["scored"]
     print(f"detector build (once per process, models preloaded): {build:.2f} s")
-    print(f"language mix: {mix}; English-only sentiment coverage: {float(scored.mean()) if len(scored) else float("nan"):.0%} "
+    print(f"language mix: {mix}; English-only sentiment coverage: {float(scored.mean()) if len(scored) else float('nan'):.0%} "
           f"(sentiment rates are per input message; only the {int(scored.sum())} scored ones cost time)")
     return 0
 

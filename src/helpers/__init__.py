@@ -11,7 +11,7 @@
 The rooms (see ARCHITECTURE.md):
 
 * data in and out — :mod:`helpers.io` (datasets, schema, importer), :mod:`helpers.stats`;
-* text — :mod:`helpers.text` (normalise, languages, questions, clusters, trends) and :mod:`helpers.sentiment`
+* text — :mod:`helpers.text` (normalising, languages, questions, clusters, trends) and :mod:`helpers.sentiment`
   (scorers, labels, trained models);
 * analyses — :mod:`helpers.annotate`, :mod:`helpers.metrics`, :mod:`helpers.audience`,
   :mod:`helpers.campaigns`, :mod:`helpers.crisis`, :mod:`helpers.triage`;

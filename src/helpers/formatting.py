@@ -1,4 +1,5 @@
-"""Numbers in prose and chart labels: shares as percentages, durations in hours.
+"""How numbers and charts read for people: shares as percentages, durations in hours, local times, and
+the plain-language description (alt text) of a chart.
 
 One home for the small formatters the Markdown views and the charts share. Locale-aware formatting for the
 playbook editions (decimal comma, month names) lives in :mod:`helpers.publish.recommend`.
@@ -9,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["MISSING", "is_missing_number", "pct", "hours", "local_time"]
+__all__ = ["MISSING", "is_missing_number", "pct", "hours", "local_time", "describe"]
 
 MISSING = "n/a"
 """What a missing number reads as."""
@@ -45,3 +46,13 @@ def hours(value: float | None, *, days_from: float | None = None) -> str:
 def local_time(ts: pd.Timestamp | None, timezone: str) -> str:
     """A UTC time as ``YYYY-MM-DD HH:MM`` in ``timezone`` ("n/a" when missing)."""
     return MISSING if is_missing_number(ts) else f"{ts.tz_convert(timezone):%Y-%m-%d %H:%M}"
+
+
+def describe(fig: Any) -> str:
+    """The plain-language description of a chart (its alt text, set by :func:`helpers.plots.base.finish`);
+    falls back to the axes' titles, then "Chart". Needs no matplotlib import of its own."""
+    text = getattr(fig, "_alt_text", None)
+    if text:
+        return str(text)
+    titles = [ax.get_title(loc="left") or ax.get_title() for ax in getattr(fig, "axes", [])]
+    return "; ".join(t for t in titles if t) or "Chart"

@@ -211,8 +211,6 @@ def test_generator_version_bumped_and_truth_keys_present(sample):
 # -- charts ----------------------------------------------------------------------------------------------
 
 def test_campaign_charts_have_titles_units_and_alt_text(data, cohorts):
-    from helpers import plots
-
     lift = cp.lifts(data, metrics=("engagement",))
     figs = [fig for _, fig in plots.lift_figures(data, lift)]
     ret = cp.retention_table(cohorts, data.retention_days)

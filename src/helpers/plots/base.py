@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from helpers import formatting
+from helpers.formatting import describe
 
 __all__ = ["figure", "finish", "no_data", "describe", "pct_label", "hours_label", "is_empty", "freq_word", "label_col", "as_series", "shorten", "hbar", "PALETTE", "SENTIMENT_COLORS", "SEQUENTIAL_CMAP", "LINESTYLES", "FIGSIZE", "NO_DATA"]
 
@@ -62,15 +63,6 @@ def no_data(title: str, xlabel: str, ylabel: str, reason: str = NO_DATA) -> Figu
     ax.set_xticks([])
     ax.set_yticks([])
     return finish(fig, ax, title, xlabel, ylabel, f"{title}: no data. {reason}")
-
-
-def describe(fig: Figure) -> str:
-    """The plain-language description of a chart made here (alt text); falls back to its titles."""
-    text = getattr(fig, "_alt_text", None)
-    if text:
-        return str(text)
-    titles = [ax.get_title(loc="left") or ax.get_title() for ax in fig.axes]
-    return "; ".join(t for t in titles if t) or "Chart"
 
 
 def pct_label(value: float) -> str:

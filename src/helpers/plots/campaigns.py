@@ -1,14 +1,13 @@
 """Campaign-vs-community charts (notebook 02): lift, rate ratios, retention, survival, costs."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from helpers.campaigns import CampaignData
 from helpers.plots.base import (
     PALETTE,
     figure,
@@ -17,6 +16,9 @@ from helpers.plots.base import (
     no_data,
     pct_label,
 )
+
+if TYPE_CHECKING:  # a type hint only: drawing needs no statistics imports
+    from helpers.campaigns import CampaignData
 
 __all__ = ["lift_figures", "lift_observed_vs_predicted", "rate_ratio_forest", "retention_bars", "survival_curves_plot", "cost_per_member_bars"]
 

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from helpers.io import atomic_write_text, resolve_path, to_jsonable, write_spreadsheet_csv
-from helpers.plots import describe
+from helpers.formatting import describe
 from helpers.sentiment import scorer_info
 
 __all__ = ["Findings", "FigureOutput"]
@@ -84,7 +84,7 @@ class Findings:
     def figure(self, name: str, fig) -> FigureOutput:
         """Save a matplotlib figure as ``output_dir/figures/NAME.png`` (150 dpi) and return it for display.
 
-        The displayed copy (100 dpi) carries the chart's description from :func:`helpers.plots.describe`
+        The displayed copy (100 dpi) carries the chart's description from :func:`helpers.formatting.describe`
         as alt text.
         """
         path = self.output_dir / "figures" / f"{name}.png"

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from helpers.text.clusters import clean_for_cluster, cluster_questions, cluster_summary
 from helpers.text.language import DEFAULT_LANGUAGES, detect_languages, language_mix
-from helpers.text.normalise import (
+from helpers.text.normalising import (
     LETTER_RE,
     STOPWORDS,
     UNDETERMINED,

@@ -11,7 +11,7 @@ import pandas as pd
 
 from helpers.progress import chunks
 from helpers.text.language import detect_languages
-from helpers.text.normalise import (
+from helpers.text.normalising import (
     UNDETERMINED,
     as_languages,
     as_text,

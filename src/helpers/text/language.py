@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from helpers.progress import chunks, progress_bar
-from helpers.text.normalise import (
+from helpers.text.normalising import (
     LETTER_RE,
     UNDETERMINED,
     WORD_RE,

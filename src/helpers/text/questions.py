@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-from helpers.text.normalise import (
+from helpers.text.normalising import (
     TURKIC,
     as_languages,
     as_text,

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.text.language import detect_languages
-from helpers.text.normalise import (
+from helpers.text.normalising import (
     UNDETERMINED,
     as_languages,
     as_texts,

@@ -1,6 +1,7 @@
 """Text normalisation for matching: Unicode, Turkic casing, links, tokens, stopwords, input coercion.
 
-The base of :mod:`helpers.text`; see the package docstring for the conventions."""
+The base of :mod:`helpers.text` (the module is `normalising`; its main function is :func:`normalise`); see the
+package docstring for the conventions."""
 from __future__ import annotations
 
 import math
