@@ -7,23 +7,26 @@ with its confidence interval and n that prints itself readably and flattens into
 """
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
 __all__ = ["wilson_ci", "bootstrap_ci", "gini", "top_share", "Estimate", "format_number"]
 
 NAN = float("nan")
 
 
+@functools.lru_cache(maxsize=16)
 def _z(level: float) -> float:
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1 (exclusive), got {level!r}")
+    from scipy.stats import norm  # on first use: stats stays light to import for pages and runs
+
     return float(norm.ppf(0.5 + level / 2))
 
 

@@ -16,7 +16,15 @@ from helpers.publish.findings import FigureOutput, Findings
 from helpers.publish.pages import render_notebook_html, write_index
 from helpers.publish.playbook import PLAYBOOKS, render_edition, render_playbook_markdown
 from helpers.publish.recommend import (
-    DEFAULT_TARGETS, LANGUAGES, RULES, FindingsView, Recommendation, Status, Target, assess, headline_numbers,
+    DEFAULT_TARGETS,
+    LANGUAGES,
+    RULES,
+    FindingsView,
+    Recommendation,
+    Status,
+    Target,
+    assess,
+    headline_numbers,
     load_targets,
 )
 from helpers.publish.safehtml import clean_fragment, clean_table_html, markdown_to_html

@@ -17,8 +17,13 @@ from typing import Any
 
 import pandas as pd
 
-from helpers.io import atomic_write_text, resolve_path, to_jsonable, write_spreadsheet_csv
 from helpers.formatting import describe
+from helpers.io import (
+    atomic_write_text,
+    resolve_path,
+    to_jsonable,
+    write_spreadsheet_csv,
+)
 from helpers.sentiment import scorer_info
 
 __all__ = ["Findings", "FigureOutput"]

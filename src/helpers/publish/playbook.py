@@ -28,13 +28,25 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from helpers.crisis import SCCT
 from helpers.io import atomic_write_text, workbook_root
 from helpers.publish.recommend import (
-    LANGUAGES, FindingsView, Recommendation, Target, assess, fmt_datetime, fmt_date, fmt_int, fmt_share, fmt_value,
-    headline_numbers, label, load_targets, recommend,
+    LANGUAGES,
+    FindingsView,
+    Recommendation,
+    Target,
+    assess,
+    fmt_date,
+    fmt_datetime,
+    fmt_int,
+    fmt_share,
+    fmt_value,
+    headline_numbers,
+    label,
+    load_targets,
+    recommend,
 )
 from helpers.publish.safehtml import markdown_to_html
+from helpers.scct import SCCT
 
 __all__ = ["PLAYBOOKS", "render_edition", "render_playbook_markdown", "cli"]
 

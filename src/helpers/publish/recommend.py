@@ -23,8 +23,8 @@ from typing import Any
 
 import yaml
 
-from helpers.crisis import SCCT
 from helpers.io import resolve_path, workbook_root
+from helpers.scct import SCCT
 from helpers.stats import wilson_ci
 
 __all__ = [

@@ -4,6 +4,7 @@ Numbers only go into Markdown; user text appears only in tables, which pandas es
 from __future__ import annotations
 
 import pandas as pd
+
 from helpers import sentiment, text
 from helpers.audience import AudienceData
 from helpers.formatting import hours, pct

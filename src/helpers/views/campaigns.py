@@ -7,6 +7,7 @@ import html
 from typing import Any
 
 import pandas as pd
+
 from helpers import stats
 from helpers.campaigns import KIND_LABEL, CampaignData
 from helpers.formatting import pct

@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+
 from helpers import metrics, sentiment
-from helpers.crisis import SCCT, Crisis, CrisisData
+from helpers.crisis import Crisis, CrisisData
+from helpers.scct import SCCT
 from helpers.formatting import local_time, pct
 
 __all__ = ["detection_markdown", "candidates_table", "its_markdown", "defence_markdown", "reply_markdown", "scct_markdown", "lessons", "data_markdown"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pandas as pd
+
 from helpers import text as T
 
 __all__ = ["drafts_table"]
