@@ -11,17 +11,8 @@ import pandas as pd
 
 from helpers.progress import chunks
 from helpers.text.language import detect_languages
-from helpers.text.normalising import (
-    UNDETERMINED,
-    as_languages,
-    as_text,
-    as_texts,
-    is_missing,
-    normalise,
-    raw_tokens,
-    stopwords_for,
-    truncate_for_display,
-)
+from helpers.text.normalising import UNDETERMINED, as_languages, as_text, as_texts, is_missing, normalise
+from helpers.text.normalising import raw_tokens, stopwords_for, truncate_for_display
 from helpers.text.questions import AZ_WH_WORDS, RU_WH_WORDS
 
 # --------------------------------------------------------------------------------------------------
