@@ -136,6 +136,17 @@ def test_write_then_load_round_trips_exactly(tmp_path, fmt):
         assert list(back.tables()[table].columns)[: len(columns)] == list(columns)
 
 
+def test_a_bare_carriage_return_survives_csv(tmp_path):
+    """Real tweets hold a lone "\r" with no "\n" (../shared/data, Apple tweets): csv leaves such a field
+    unquoted and the reader split the row in two. Quoted, it reads back verbatim."""
+    texts = ["first line\rsecond line", "plain", "tab\tand \r\n both"]
+    write_dataset(make_dataset(texts), tmp_path / "cr")
+    assert load_dataset(tmp_path / "cr").messages["text"].tolist() == texts
+    write_dataset(make_dataset(["plain", "no breaks"]), tmp_path / "plain")
+    header = (tmp_path / "plain" / "messages.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("message_id,")  # files without a carriage return keep minimal quoting
+
+
 def test_canonical_csv_is_utf8_iso_utc_and_verbatim(tmp_path):
     ds = make_dataset(TRICKY_TEXTS)
     write_dataset(ds, tmp_path)

@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import math
@@ -214,9 +215,22 @@ def _to_canonical_file_frame(name: str, df: pd.DataFrame, fmt: str) -> pd.DataFr
     return out
 
 
+def _has_carriage_return(df: pd.DataFrame) -> bool:
+    """A bare carriage return in a text cell (real exports have them): written unquoted, it splits the row."""
+    for col in df.columns:
+        values = df[col]
+        if (values.dtype == object or pd.api.types.is_string_dtype(values)) and \
+                values.astype("string").str.contains("\r", regex=False).fillna(False).any():
+            return True
+    return False
+
+
 def _write_frame(df: pd.DataFrame, path: Path, fmt: str) -> None:
     if fmt == "csv":
-        atomic_write(path, lambda p: df.to_csv(p, index=False, encoding="utf-8", lineterminator="\n"))
+        # csv quotes a field holding "\n" but not one holding a bare "\r": then quote every text field
+        quoting = csv.QUOTE_NONNUMERIC if _has_carriage_return(df) else csv.QUOTE_MINIMAL
+        atomic_write(path, lambda p: df.to_csv(p, index=False, encoding="utf-8", lineterminator="\n",
+                                               quoting=quoting))
     else:
         atomic_write(path, lambda p: df.to_parquet(p, index=False, engine="pyarrow"))
 
