@@ -1,7 +1,8 @@
 """Shared fixtures: synthetic datasets built once per test session and handed to every test that needs one.
 
 * ``shared_dataset`` — the session's one small multilingual organisation (seed 13, about 6,000 messages with
-  400 gold sentiment labels and lexicon-hard English), written once; unit tests read it.
+  400 gold sentiment labels and lexicon-hard English), written once; the audience, triage, sentiment and
+  campaign unit tests read it.
 * ``shared_audience`` — that dataset prepared once by :func:`helpers.audience.prepare` (languages detected,
   TextBlob sentiment, question flags).
 * ``synthetic_folder`` / ``synthetic_generated`` — factories for the tests that need a dataset of their own

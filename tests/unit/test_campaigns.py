@@ -13,10 +13,8 @@ from helpers.synth import CampaignSpec, SynthOptions
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    out = tmp_path_factory.mktemp("camp")
-    truth = synth.write_synthetic(out, seed=5, n_messages=8000)
-    return out, truth
+def sample(shared_dataset):
+    return shared_dataset
 
 
 @pytest.fixture(scope="module")
