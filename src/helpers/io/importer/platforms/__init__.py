@@ -1,0 +1,1 @@
+"""Platform readers (one module per platform), registered in :data:`READERS`; see :mod:`.base`."""
