@@ -98,7 +98,7 @@ def test_utf8_csv_becomes_a_complete_loadable_dataset(tmp_path):
     assert m["created_at"].iloc[0] == pd.Timestamp("2024-03-01T07:00:00Z")
     assert ds.campaigns.empty and ds.incidents.empty and ds.audience.empty and ds.labels is None
     assert ds.meta == {"timezone": "UTC", "name": "export", "source": "export.csv"}
-    assert quarantine(out).columns.tolist() == ["row", "reason", *HEADER] and quarantine(out).empty
+    assert quarantine(out).columns.tolist() == ["source", "row", "reason", *HEADER] and quarantine(out).empty
     written = json.loads((out / "import_report.json").read_text(encoding="utf-8"))
     assert written == report
 
@@ -279,7 +279,7 @@ def test_bad_rows_are_quarantined_with_reasons_and_original_columns(tmp_path):
     assert kept["message_id"].tolist() == ["1", "9"] and kept["brand"].tolist() == ["acme", "unknown"]
     q = quarantine(out)
     assert q["row"].tolist() == ["2", "3", "4", "5", "6", "7", "8"]
-    assert q.columns.tolist() == ["row", "reason", *HEADER, "_unparsed"]
+    assert q.columns.tolist() == ["source", "row", "reason", *HEADER, "_unparsed"]
     by_row = q.set_index("row")
     assert by_row.loc["6", "text"] == "'=HYPERLINK(\"http://x\")"      # neutralised for spreadsheets
     assert by_row.loc["6", "reason"] == "unparseable created_at"
@@ -352,7 +352,8 @@ def test_brand_authors_roles_and_mapped_columns(tmp_path):
     ds = load_dataset(out)
     m = ds.messages.set_index("message_id")
     assert m["author_role"].to_dict() == {"p1": "brand", "c1": "member", "c2": "moderator", "c3": "member"}
-    assert m["thread_id"].to_dict() == {"p1": "p1", "c1": "p1", "c2": "p1", "c3": "c3"}
+    # a reply whose parent is in no file keeps it as its thread: it belongs to that conversation
+    assert m["thread_id"].to_dict() == {"p1": "p1", "c1": "p1", "c2": "p1", "c3": "gone"}
     assert m["parent_id"].isna().tolist() == [True, False, False, True] and m.loc["c3", "x_parent_id"] == "gone"
     assert m["language"].tolist() == [None, "ru", "en", "az"] or m["language"].isna().iloc[0]
     assert m.loc["p1", "reactions"] == 1234 and m.loc["p1", "shares"] == 2 and m.loc["p1", "reach"] == 12500
@@ -383,13 +384,15 @@ def test_unknown_brand_and_channel_default_with_warnings(tmp_path):
     assert sum("set to 'unknown'" in w for w in report["warnings"]) == 2
 
 
-def test_parquet_output_and_reimport_replaces_stale_files(tmp_path):
+def test_parquet_output_and_reimport_keeps_or_switches_the_format(tmp_path):
     source = write_csv(tmp_path / "export.csv", rows(2))
     out = tmp_path / "o"
     assert import_cli([str(source), "--map", str(write_map(tmp_path)), "--out", str(out), "--format", "parquet"]) == 0
     assert (out / "messages.parquet").exists() and not (out / "messages.csv").exists()
     assert import_cli([str(source), "--map", str(write_map(tmp_path)), "--out", str(out)]) == 0
-    assert not (out / "messages.parquet").exists()
+    assert (out / "messages.parquet").exists() and not (out / "messages.csv").exists()   # the folder's format
+    assert import_cli([str(source), "--map", str(write_map(tmp_path)), "--out", str(out), "--format", "csv"]) == 0
+    assert not (out / "messages.parquet").exists() and (out / "messages.csv").exists()   # a stale table removed
     assert len(messages(out)) == 2
 
 
@@ -402,8 +405,10 @@ def test_cli_success_prints_one_line_and_never_touches_the_source(tmp_path):
     result = cli("export.csv", "--map", str(write_map(tmp_path)), "--out", "data/processed/x", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "imported export.csv: 6 rows read, 4 kept, 2 quarantined (unparseable created_at: 1, empty text: 1) "
-        "-> data/processed/x"]
+        "export.csv (map): 6 read, 4 added, 0 updated, 0 unchanged, 0 skipped, 2 quarantined "
+        "(unparseable created_at: 1, empty text: 1)",
+        "total: 6 read, 4 added, 0 updated, 0 unchanged, 0 skipped, 2 quarantined "
+        "(unparseable created_at: 1, empty text: 1) -> data/processed/x (4 messages)"]
     assert (sha256(source), source.stat().st_mtime_ns) == before
     assert len(load_dataset(tmp_path / "data/processed/x").messages) == 4
 
@@ -434,7 +439,7 @@ def test_header_only_file_is_not_an_error(tmp_path, capsys):
     code = import_cli([str(source), "--map", str(write_map(tmp_path)), "--out", str(tmp_path / "o")])
     captured = capsys.readouterr()
     assert code == 0
-    assert "0 rows read, 0 kept, 0 quarantined" in captured.out and "no data rows" in captured.err
+    assert "0 read, 0 added, 0 updated, 0 unchanged, 0 skipped, 0 quarantined" in captured.out and "no data rows" in captured.err
     assert load_dataset(tmp_path / "o").messages.empty
 
 

@@ -18,7 +18,8 @@ from helpers.io import schema
 from helpers.io.dataset import FORMATS, Dataset, empty_table, filter_period, load_dataset, write_dataset
 from helpers.io.files import atomic_write, atomic_write_text, spreadsheet_safe, to_jsonable, write_spreadsheet_csv
 from helpers.io.importer import (UNPARSED, ImportInputError, ImportMap, RawExport, import_cli, import_export,
-                                 normalise_sentiment, parse_timestamps, read_export, read_import_map, summary_line)
+                                 import_sources, normalise_sentiment, parse_timestamps, read_export, read_import_map,
+                                 summary_line)
 from helpers.io.paths import display_path, resolve_path, workbook_root
 from helpers.io.pseudonyms import SALT_FILE, pseudonymise, salt_for
 from helpers.io.schema import DatasetError, coerce_table, validate_dataset
@@ -27,6 +28,6 @@ __all__ = [
     "schema", "Dataset", "DatasetError", "ImportInputError", "empty_table", "workbook_root", "resolve_path",
     "display_path", "load_dataset", "write_dataset", "filter_period", "spreadsheet_safe", "write_spreadsheet_csv",
     "pseudonymise", "salt_for", "parse_timestamps", "normalise_sentiment", "import_export", "import_cli",
-    "summary_line", "atomic_write", "atomic_write_text", "to_jsonable", "coerce_table", "validate_dataset",
+    "summary_line", "import_sources", "atomic_write", "atomic_write_text", "to_jsonable", "coerce_table", "validate_dataset",
     "FORMATS", "SALT_FILE", "ImportMap", "read_import_map", "UNPARSED", "RawExport", "read_export",
 ]

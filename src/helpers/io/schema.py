@@ -20,7 +20,7 @@ import pandera.pandas as pa
 from helpers.io.paths import display_path
 
 __all__ = [
-    "TABLES", "REQUIRED_TABLES", "OPTIONAL_TABLES", "AUTHOR_ROLES", "CAMPAIGN_KINDS", "CRISIS_TYPES", "SENTIMENTS",
+    "TABLES", "MEDIA_COLUMN", "REQUIRED_TABLES", "OPTIONAL_TABLES", "AUTHOR_ROLES", "CAMPAIGN_KINDS", "CRISIS_TYPES", "SENTIMENTS",
     "NULLABLE", "PANDAS_DTYPES", "ID_COLUMNS", "UNIQUE_COLUMNS", "NON_NEGATIVE", "ALLOWED_VALUES",
     "ORDERED_COLUMNS", "REFERENCES", "MAX_EXAMPLES", "DatasetError", "format_problems", "make_problem",
     "one_line", "build_schema", "get_schema", "dtype_matches", "isin", "table_file", "check_timezone",
@@ -78,6 +78,10 @@ TABLES: dict[str, dict[str, str]] = {
         "sentiment": "string",      # negative | neutral | positive
     },
 }
+
+#: the optional messages column naming a message's attachment (photo, video, sticker, voice …); a message
+#: with media may have an empty text (read as ""), every other message needs one
+MEDIA_COLUMN = "x_media"
 
 REQUIRED_TABLES = ("messages", "campaigns", "incidents", "audience")
 OPTIONAL_TABLES = ("labels",)
@@ -494,4 +498,8 @@ def coerce_table(table: str, df: pd.DataFrame, file: str | None = None) -> tuple
             out[col] = _blank_to_na(raw)
         else:
             out[col] = raw
+    if table == "messages" and "text" in out and MEDIA_COLUMN in out:
+        # media without a caption (a photo, sticker, voice message): empty text, kept as ""
+        caption_less = out["text"].isna() & out[MEDIA_COLUMN].astype("string").notna()
+        out["text"] = out["text"].mask(caption_less.to_numpy(dtype=bool), "")
     return pd.DataFrame(out, index=df.index), problems

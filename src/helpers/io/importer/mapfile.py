@@ -37,7 +37,7 @@ class ImportMap:
     """A parsed, checked map file (see DESIGN.md "Importing a real export")."""
 
     path: Path
-    columns: dict[str, str]
+    columns: dict[str, list[str]]   #: canonical name -> export column(s); several = the first non-empty one
     constants: dict[str, str]
     timestamp_format: str | None = None
     timezone: str = "UTC"
@@ -101,26 +101,30 @@ def _load_map_yaml(map_path: Path, where: str) -> dict[Any, Any]:
     return raw
 
 
-def _checked_columns(raw: dict[Any, Any], where: str) -> dict[str, str]:
-    """``columns``: canonical messages column -> export column; the required ones present."""
+def _checked_columns(raw: dict[Any, Any], where: str) -> dict[str, list[str]]:
+    """``columns``: canonical messages column -> export column, or a list of them (the first non-empty one
+    counts, e.g. ``parent_id: [parent_id, status_id]``); the required ones present."""
     canonical = TABLES["messages"]
     columns = raw.get("columns")
     if not isinstance(columns, dict) or not columns:
         raise ImportInputError(f"{where}: 'columns' must map canonical names to export columns")
+    out: dict[str, list[str]] = {}
     for key, value in columns.items():
         if key not in canonical:
             raise ImportInputError(f"{where}: columns.{key} is not a messages column "
                                    f"(allowed: {', '.join(canonical)})")
-        if not isinstance(value, (str, int)) or isinstance(value, bool) or str(value) == "":
-            raise ImportInputError(f"{where}: columns.{key} must name a column of the export")
-    columns = {str(k): str(v) for k, v in columns.items()}
-    missing = [c for c in _REQUIRED_COLUMNS if c not in columns]
+        names = value if isinstance(value, list) else [value]
+        if not names or any(not isinstance(v, (str, int)) or isinstance(v, bool) or str(v) == "" for v in names):
+            raise ImportInputError(f"{where}: columns.{key} must name a column of the export (or a list of "
+                                   "columns: the first non-empty one counts)")
+        out[str(key)] = [str(v) for v in names]
+    missing = [c for c in _REQUIRED_COLUMNS if c not in out]
     if missing:
         raise ImportInputError(f"{where}: columns.{missing[0]} is required (map it to a column of the export)")
-    return columns
+    return out
 
 
-def _checked_constants(raw: dict[Any, Any], columns: dict[str, str], where: str) -> dict[str, str]:
+def _checked_constants(raw: dict[Any, Any], columns: dict[str, list[str]], where: str) -> dict[str, str]:
     """``constants``: canonical messages column -> one value for every row; an author source present."""
     canonical = TABLES["messages"]
     constants = raw.get("constants") or {}
