@@ -514,7 +514,7 @@ def _dyi_roles(rows: list[dict], options: ReaderOptions, source: SourceFile) -> 
 
 def read_dyi(source: SourceFile, options: ReaderOptions) -> PlatformRecords:
     """Read a Facebook DYI comments file: one record per own comment, text repaired."""
-    if source.json is None and (source.text or "").lstrip()[:1] in "{[":
+    if source.json is None and (source.text or "").lstrip()[:1] in ("{", "["):
         raise ImportInputError(f"{source.name}: not valid JSON (truncated?)")
     found = _dyi_list(source.json)
     if found is None:

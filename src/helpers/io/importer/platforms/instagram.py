@@ -97,10 +97,34 @@ def _graph_items(source: SourceFile) -> list[tuple[str, dict]]:
 
 @dataclass
 class _Account:
-    """The own account: its username (``brand``) and the keys (usernames / ids) that mark brand authors."""
+    """The own account: its username (``brand``), its id where the file shows it, and the keys (usernames /
+    ids) that mark brand authors."""
 
     username: str | None
+    account_id: str | None
     keys: frozenset[str]
+
+
+def _owner_id(items: list[tuple[str, dict]], username: str | None) -> str | None:
+    """The own account's id: a media node's ``owner.id``, else the ``from.id`` of a comment written under the
+    owner's username; None when the file does not show it. Never raises."""
+    for _, item in items:
+        owner = item.get("owner")
+        if _is_media(item) and isinstance(owner, dict) and isinstance(owner.get("id"), (str, int)):
+            return str(owner["id"])
+    if username is None:
+        return None
+    stack = [it for _, it in items]
+    while stack:
+        item = stack.pop()
+        author = item.get("from")
+        if isinstance(author, dict) and str(author.get("username", "")).lower() == username.lower() \
+                and isinstance(author.get("id"), (str, int)) and not isinstance(author.get("id"), bool):
+            return str(author["id"])
+        for edge in ("comments", "replies"):
+            nested = item.get(edge).get("data") if isinstance(item.get(edge), dict) else None
+            stack.extend(c for c in (nested if isinstance(nested, list) else []) if isinstance(c, dict))
+    return None
 
 
 def _account_of(items: list[tuple[str, dict]], options: ReaderOptions) -> _Account:
@@ -108,23 +132,25 @@ def _account_of(items: list[tuple[str, dict]], options: ReaderOptions) -> _Accou
     keys = set(brand_keys(options))
     owner = next((it["username"] for _, it in items if _is_media(it) and isinstance(it.get("username"), str)),
                  None)
-    if owner:
-        keys.add(owner.lower())
     named = [a.strip().lstrip("@") for a in options.brand_authors if not a.strip().lstrip("@").isdigit()]
-    return _Account(owner or (named[0] if named else None), frozenset(keys))
+    username = owner or (named[0] if named else None)
+    account_id = _owner_id(items, username)
+    keys.update(k.lower() for k in (owner, account_id) if k)
+    return _Account(username, account_id, frozenset(keys))
 
 
 def _author(item: dict, where: str, source: SourceFile, account: _Account, is_media: bool) \
         -> tuple[str | None, str]:
-    """``(author_id, role)``: ``from.id`` (else ``username``); brand when the id or username is the own
-    account's, and for media nodes."""
+    """``(author_id, role)``: ``from.id`` (else ``username``; a media node: the own account's id); brand when
+    the id or username is the own account's, and for media nodes."""
     author = field_object(item, "from", where, source)
     author_id = field_id(author, "id", f"{where}.from", source)
     username = field_text(item, "username", where, source) or field_text(author, "username", f"{where}.from",
                                                                           source)
+    if is_media:
+        return account.account_id or username, "brand"
     keys = {k.lower() for k in (author_id, username) if k}
-    role = "brand" if is_media or keys & account.keys else "member"
-    return author_id or username, role
+    return author_id or username, "brand" if keys & account.keys else "member"
 
 
 def _graph_row(item: dict, where: str, source: SourceFile, account: _Account, parent: str | None,
@@ -253,7 +279,7 @@ def _dyi_row(record: dict, where: str, source: SourceFile, seen: Counter, author
 
 def read_dyi(source: SourceFile, options: ReaderOptions) -> PlatformRecords:
     """Read an IG DYI post/reels comments file: one brand record per own comment, text repaired."""
-    if source.json is None and (source.text or "").lstrip()[:1] in "{[":
+    if source.json is None and (source.text or "").lstrip()[:1] in ("{", "["):
         raise ImportInputError(f"{source.name}: not valid JSON (truncated?)")
     found = _dyi_list(source.json)
     if found is None or (found[1] and not sniff_dyi(source)):
