@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ftfy
+import pandas as pd
 
 from helpers.io.importer.mapfile import ImportInputError
 from helpers.io.importer.platforms.base import (
@@ -63,10 +64,10 @@ _GRAPH_EXTRA = ("x_kind", "x_permalink", "x_reply_count", "x_hidden")
 
 # ---------------------------------------------------------------- shared pieces (also used by instagram.py)
 
-def graph_pages(source: SourceFile) -> list[tuple[str, Any]]:
+def graph_pages(source: SourceFile, reader: str = _GRAPH) -> list[tuple[str, Any]]:
     """The JSON documents of a Graph API file as ``(where-prefix, document)``: one document, a JSON list of
     response pages (prefix ``[i].``), or concatenated documents (prefix ``#n.``). Raises ImportInputError for
-    text that is not JSON (HTML error page, truncated file)."""
+    text that is not JSON (HTML error page, truncated file; not_mine of ``reader`` for other text)."""
     text = source.text
     if text is None:
         raise ImportInputError(f"{source.name}: not UTF-8 text, so not a Graph API JSON export")
@@ -78,6 +79,8 @@ def graph_pages(source: SourceFile) -> list[tuple[str, Any]]:
     stripped = text.strip()
     if stripped[:1] == "<":
         raise ImportInputError(f"{source.name}: an HTML page, not JSON (an error page saved as .json?)")
+    if stripped[:1] not in ("{", "["):
+        raise not_mine(source, reader, "Graph API JSON")
     return _concatenated(source, stripped)
 
 
@@ -397,12 +400,14 @@ def _rows_of(item: dict, where: str, source: SourceFile, page: _Page, parent: st
 
 def read_graph(source: SourceFile, options: ReaderOptions) -> PlatformRecords:
     """Read a Facebook Graph API posts/comments file: one record per post, comment and reply."""
-    items = _graph_items(source, graph_pages(source))
+    items = _graph_items(source, graph_pages(source, _GRAPH))
     page = _page_of(items, options)
     rows: list[dict] = []
     for where, item in items:
         rows.extend(_rows_of(item, where, source, page, None, not _is_comment(item)))
-    records = PlatformRecords(frame=records_frame(rows, _GRAPH_EXTRA), preset=_GRAPH)
+    frame = records_frame(rows, _GRAPH_EXTRA)
+    frame["x_reply_count"] = pd.to_numeric(frame["x_reply_count"]).astype("Int64")
+    records = PlatformRecords(frame=frame, preset=_GRAPH)
     if page.bare_post_parents:
         records.warnings.append(f"{source.name}: the file does not name the page, so {page.bare_post_parents} "
                                 "top-level comments point to their post by the bare post id (posts files "

@@ -82,7 +82,7 @@ def sniff_graph(source: SourceFile) -> bool:
 def _graph_items(source: SourceFile) -> list[tuple[str, dict]]:
     """Every page's top-level ``data[]`` items as ``(where, item)``; not_mine for other files."""
     items: list[tuple[str, dict]] = []
-    for prefix, doc in graph_pages(source):
+    for prefix, doc in graph_pages(source, _GRAPH):
         if not isinstance(doc, dict) or "data" not in doc:
             raise not_mine(source, _GRAPH, "Graph API JSON with data[]")
         for i, item in enumerate(field_list(doc, "data", prefix.rstrip(".") or "file", source)):

@@ -161,7 +161,10 @@ def read(source: SourceFile, options: ReaderOptions) -> PlatformRecords:
         record, digits_lost = _record(_named(header, cells), f"row {i + 2}", instagram, options.timezone)
         rows.append(record)
         lost += digits_lost
-    records = PlatformRecords(frame=records_frame(rows, _EXTRA), preset=_NAME, fills_only=True)
+    frame = records_frame(rows, _EXTRA)
+    for column in ("x_views", "x_comments"):
+        frame[column] = pd.to_numeric(frame[column]).astype("Int64")
+    records = PlatformRecords(frame=frame, preset=_NAME, fills_only=True)
     records.info["variant"] = "instagram" if instagram else "facebook"
     if lost:
         records.warnings.append(f"{source.name}: {lost} Post IDs look like 1.22158E+17 (a spreadsheet saved them "
