@@ -105,35 +105,44 @@ class _Account:
     keys: frozenset[str]
 
 
+def _authors(items: list[tuple[str, dict]]) -> Iterator[tuple[str | None, str]]:
+    """``(from.id, username)`` of every comment and reply in the file (objects only); never raises."""
+    stack = [it for _, it in items]
+    while stack:
+        item = stack.pop()
+        author = item.get("from") if isinstance(item.get("from"), dict) else {}
+        username = item.get("username") or author.get("username")
+        author_id = author.get("id")
+        if isinstance(username, str):
+            yield (str(author_id) if isinstance(author_id, (str, int)) and not isinstance(author_id, bool)
+                   else None), username
+        for edge in ("comments", "replies"):
+            nested = item.get(edge).get("data") if isinstance(item.get(edge), dict) else None
+            stack.extend(c for c in (nested if isinstance(nested, list) else []) if isinstance(c, dict))
+
+
 def _owner_id(items: list[tuple[str, dict]], username: str | None) -> str | None:
     """The own account's id: a media node's ``owner.id``, else the ``from.id`` of a comment written under the
-    owner's username; None when the file does not show it. Never raises."""
+    owner's username; None when the file does not show it."""
     for _, item in items:
         owner = item.get("owner")
         if _is_media(item) and isinstance(owner, dict) and isinstance(owner.get("id"), (str, int)):
             return str(owner["id"])
     if username is None:
         return None
-    stack = [it for _, it in items]
-    while stack:
-        item = stack.pop()
-        author = item.get("from")
-        if isinstance(author, dict) and str(author.get("username", "")).lower() == username.lower() \
-                and isinstance(author.get("id"), (str, int)) and not isinstance(author.get("id"), bool):
-            return str(author["id"])
-        for edge in ("comments", "replies"):
-            nested = item.get(edge).get("data") if isinstance(item.get(edge), dict) else None
-            stack.extend(c for c in (nested if isinstance(nested, list) else []) if isinstance(c, dict))
-    return None
+    return next((i for i, name in _authors(items) if i and name.lower() == username.lower()), None)
 
 
 def _account_of(items: list[tuple[str, dict]], options: ReaderOptions) -> _Account:
-    """The own account: a media node's ``username`` (the owner), else the first non-numeric --brand-author."""
+    """The own account: a media node's ``username`` (the owner), else the first non-numeric --brand-author
+    (spelt as the file spells it)."""
     keys = set(brand_keys(options))
     owner = next((it["username"] for _, it in items if _is_media(it) and isinstance(it.get("username"), str)),
                  None)
     named = [a.strip().lstrip("@") for a in options.brand_authors if not a.strip().lstrip("@").isdigit()]
     username = owner or (named[0] if named else None)
+    if username and not owner:
+        username = next((n for _, n in _authors(items) if n.lower() == username.lower()), username)
     account_id = _owner_id(items, username)
     keys.update(k.lower() for k in (owner, account_id) if k)
     return _Account(username, account_id, frozenset(keys))
