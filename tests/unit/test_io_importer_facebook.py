@@ -114,6 +114,16 @@ def test_list_of_pages_without_page_uses_bare_post_id_and_warns():
     assert frame["where"].iloc[4] == "[1].data[1]"
 
 
+def test_page_found_from_can_hide_false_comments():
+    data = json.loads(source("graph_comments_list_of_pages.json").data)
+    for page in data:
+        for comment in page["data"]:
+            comment["can_hide"] = comment["from"]["id"] != PAGE
+    records = GRAPH_READER.read(raw_source("probe.json", json.dumps(data).encode()), ReaderOptions())
+    assert records.warnings == [] and records.frame["parent_id"].iloc[0] == POST
+    assert (records.frame["author_role"] == "brand").sum() == 3
+
+
 def test_brand_author_option_marks_the_page_by_id_or_name():
     for value in (PAGE, "@baku culture centre", "BAKU CULTURE CENTRE"):
         frame = graph("graph_comments_list_of_pages.json", brand_authors=(value,)).frame

@@ -241,7 +241,7 @@ def test_random_json_reads_or_raises_input_error(doc):
         _reads_or_input_error(reader, [{"string_map_data": doc}])
 
 
-_MEDIA = [json.loads(line) for line in (FIXTURES / "graph_media_pages.json").read_text(encoding="utf-8").splitlines()][0]
+_MEDIA = json.loads((FIXTURES / "graph_media_pages.json").read_text(encoding="utf-8").splitlines()[0])
 _DYI = json.loads((FIXTURES / "dyi_reels_comments_ru.json").read_text(encoding="utf-8"))
 
 

@@ -9,15 +9,18 @@ Graph API (``/{page}/posts``, ``/{page}/feed`` with nested ``comments.data`` and
   ``<postid>_<commentid>`` (a reply's id is keyed to the post, its parent is in ``parent.id``). No
   namespacing is needed. A top-level comment's parent is the enclosing post, or, in a flat comments file, the
   post named by its id prefix written as ``<pageid>_<postid>`` (the form the posts file and Meta Business
-  Suite give), the page id taken from the file's post ids or a ``facebook.com/<pageid>/posts/`` permalink;
-  when the file does not name the page the bare post id is used and a warning says so.
+  Suite give), the page id taken from the file's post ids, else a ``facebook.com/<pageid>/posts/``
+  permalink, else the author of ``can_hide: false`` comments (the Page's own); when the file does not name the
+  page the bare post id is used and a warning says so. A replies file fetched per comment
+  (``/{comment-id}/comments`` without ``parent``) cannot be told from top-level comments: its items point to
+  the post.
 - brand: ``from.id`` equals the page id, or ``from.id`` / ``from.name`` is one of ``--brand-author``; a post
   without ``from`` (``/posts`` without the ``from`` field) is the page's. ``brand`` = the page's name.
   Comments without ``from`` (no permission) get author None.
 
 DYI (``comments_v2`` / ``comments`` / ``group_comments_v2``): only the exporting profile's own comments, with
 Facebook's latin-1 mojibake repaired. There are no ids: message_id = ``fbdyi_`` + the first 16 hex digits of
-SHA-1 over ``<epoch seconds>\\n<text>`` (``\\n<attachment uri>`` for attachment-only comments); the same
+SHA-1 over ``<epoch seconds>\\n<text>`` (the attachment's uri for attachment-only comments); the same
 comment gives the same id in every re-export; a repeat within the file gets ``-2``, ``-3`` … No parents (none
 in the export). author_role ``brand`` (the file is the exporter's side of conversations), ``member`` when
 ``--brand-author`` is given and names someone else.
@@ -248,8 +251,8 @@ class _Page:
 
 
 def _page_of(items: list[tuple[str, dict]], options: ReaderOptions) -> _Page:
-    """The page the file belongs to: id from the posts' ``<pageid>_`` prefix, else from a permalink; name
-    from ``from.name`` of an item the page wrote."""
+    """The page the file belongs to: id from the posts' ``<pageid>_`` prefix, else from a permalink, else the
+    author of ``can_hide: false`` comments; name from ``from.name`` of an item the page wrote."""
     prefixes: Counter = Counter()
     for _, item in items:
         match = _PAIR_ID.match(str(item.get("id", "")))
@@ -260,6 +263,8 @@ def _page_of(items: list[tuple[str, dict]], options: ReaderOptions) -> _Page:
             match = _PERMALINK_PAGE.search(str(item.get("permalink_url", "")))
             if match:
                 prefixes[match.group(1)] += 1
+    if not prefixes:
+        prefixes.update(_own_comment_authors(items))
     page_id = prefixes.most_common(1)[0][0] if prefixes else None
     name = None
     for _, item in _walk_all(items):
@@ -268,6 +273,16 @@ def _page_of(items: list[tuple[str, dict]], options: ReaderOptions) -> _Page:
             name = author.get("name") if isinstance(author.get("name"), str) else None
             break
     return _Page(page_id, name, brand_keys(options))
+
+
+def _own_comment_authors(items: list[tuple[str, dict]]) -> Counter:
+    """``from.id`` of comments with ``can_hide: false`` (the Page's own comments, which it cannot hide)."""
+    found: Counter = Counter()
+    for _, item in _walk_all(items):
+        author = item.get("from")
+        if item.get("can_hide") is False and isinstance(author, dict) and isinstance(author.get("id"), str):
+            found[author["id"]] += 1
+    return found
 
 
 def _walk_all(items: list[tuple[str, dict]]) -> Iterator[tuple[str, dict]]:
@@ -461,7 +476,8 @@ def _dyi_comment(record: dict, where: str, source: SourceFile) -> dict:
 def _dyi_media(record: dict, where: str, source: SourceFile) -> tuple[str | None, str]:
     """``(kind, uri)`` of a DYI record's first attachment (kind from the file extension), (None, "")."""
     for attachment in field_list(record, "attachments", where, source):
-        for entry in (attachment.get("data") or []) if isinstance(attachment, dict) else []:
+        entries = attachment.get("data") if isinstance(attachment, dict) else None
+        for entry in entries if isinstance(entries, list) else []:
             media = entry.get("media") if isinstance(entry, dict) else None
             if isinstance(media, dict):
                 uri = str(media.get("uri") or "")
