@@ -15,8 +15,8 @@ DYI (``post_comments_1.json``: a top-level list of ``string_map_data`` objects, 
 ``{"comments_reels_comments": [...]}``): the exporting account's own comments, latin-1 mojibake repaired.
 No ids exist: message_id = ``igdyi_`` + 16 hex digits of SHA-1 over ``<epoch seconds>\\n<text>`` (repeats in
 the file get ``-2`` …), stable across re-exports. author_id = the first ``--brand-author`` (None when not
-given: the file names no author); role brand (member when ``--brand-author`` names someone else is not
-knowable, so always brand); ``brand`` = ``Media Owner`` (whose post it was).
+given: the file names no author); role always brand (the file names no author to compare); ``brand`` =
+``Media Owner`` (whose post it was). The newer ``label_values`` layout is not read.
 """
 from __future__ import annotations
 
