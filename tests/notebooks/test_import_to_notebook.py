@@ -35,6 +35,12 @@ def test_import_then_notebook_recovers_planted_truth(tmp_path):
     ).rename(columns={"message_id": "post_id", "parent_id": "reply_to", "thread_id": "conversation",
                       "text": "body", "channel": "network", "reactions": "likes"})
       [["post_id", "reply_to", "conversation", "network", "when", "handle", "body", "likes", "shares"]])
+    # 40 member comments are photos without a caption: kept as activity, skipped by text analyses
+    members = export.index[(m["author_role"] == "member").to_numpy() & m["parent_id"].notna().to_numpy()]
+    photos = members[::max(1, len(members) // 40)][:40]
+    export["attachment"] = ""
+    export.loc[photos, "body"] = ""
+    export.loc[photos, "attachment"] = "photo"
     raw = tmp_path / "export.csv"
     export.to_csv(raw, index=False, encoding="utf-8-sig")
     before = raw.read_bytes()
@@ -42,7 +48,7 @@ def test_import_then_notebook_recovers_planted_truth(tmp_path):
         "name": "imported-clinic",
         "columns": {"message_id": "post_id", "parent_id": "reply_to", "thread_id": "conversation",
                     "created_at": "when", "text": "body", "author_id": "handle", "channel": "network",
-                    "reactions": "likes", "shares": "shares"},
+                    "reactions": "likes", "shares": "shares", "media": "attachment"},
         "constants": {"brand": "clinic"},
         "brand_authors": brand_handles,
         "timestamp_format": "%d-%m-%Y %H.%M",
@@ -61,6 +67,8 @@ def test_import_then_notebook_recovers_planted_truth(tmp_path):
     assert report["rows_quarantined"] == 0
     imported = load_dataset(out)
     assert not imported.messages["author_id"].str.startswith("@").any()  # pseudonymised at import
+    caption_less = imported.messages[imported.messages["x_media"].eq("photo").fillna(False)]
+    assert len(caption_less) == 40 and caption_less["text"].eq("").all()
 
     findings_dir = tmp_path / "findings"
     pm.execute_notebook(str(NOTEBOOK), str(tmp_path / "executed.ipynb"), kernel_name="python3",

@@ -104,7 +104,7 @@ def _load_map_yaml(map_path: Path, where: str) -> dict[Any, Any]:
 def _checked_columns(raw: dict[Any, Any], where: str) -> dict[str, list[str]]:
     """``columns``: canonical messages column -> export column, or a list of them (the first non-empty one
     counts, e.g. ``parent_id: [parent_id, status_id]``); the required ones present."""
-    canonical = TABLES["messages"]
+    canonical = {**TABLES["messages"], "media": "string"}   # media: the attachment kind (optional)
     columns = raw.get("columns")
     if not isinstance(columns, dict) or not columns:
         raise ImportInputError(f"{where}: 'columns' must map canonical names to export columns")

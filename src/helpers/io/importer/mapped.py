@@ -99,9 +99,9 @@ def mapped_records(export: RawExport, m: ImportMap, src_name: str) -> PlatformRe
     rec["created_at"] = created
     text = _first_non_empty(raw, m.columns["text"]) if len(m.columns["text"]) > 1 \
         else raw[m.columns["text"][0]].astype("string")
-    rows.flag(_stripped(text).isna(), "empty text")
-    rec["text"] = text.fillna("")
-    rec["media"] = pd.Series(pd.NA, index=raw.index, dtype="string")
+    rec["text"] = text.fillna("")   # empty text is quarantined by the job unless the row has media
+    media = _column_or_constant(raw, m, "media")
+    rec["media"] = media if media is not None else pd.Series(pd.NA, index=raw.index, dtype="string")
     for col in ("parent_id", "thread_id"):
         values = _column_or_constant(raw, m, col)
         rec[col] = normalise_ids(values) if values is not None else pd.Series(pd.NA, index=raw.index, dtype="string")
