@@ -66,19 +66,25 @@ _OTHER_MEDIA = (("photo", "photo"), ("poll", "poll"), ("location_information", "
                 ("place_name", "location"), ("contact_information", "contact"), ("game_title", "game"),
                 ("invoice_information", "invoice"), ("file", "file"))
 _LISTED_CHATS = 40
+_MAX_COUNT = 10**12            # a reaction count above this is not a count (and would overflow Int64)
 
 
 # ---------------------------------------------------------------------------------------------- sniffing
+def _is_one_of(value: Any, names: frozenset[str]) -> bool:
+    """True when ``value`` is one of the strings ``names`` (False for any other value, hashable or not)."""
+    return isinstance(value, str) and value in names
+
+
 def _message_like(item: Any) -> bool:
     """True when ``item`` looks like a Telegram export message (id + type message/service/unsupported)."""
-    return isinstance(item, dict) and "id" in item and item.get("type") in ITEM_TYPES
+    return isinstance(item, dict) and "id" in item and _is_one_of(item.get("type"), ITEM_TYPES)
 
 
 def _chat_like(obj: Any) -> bool:
     """True when ``obj`` looks like one exported chat: ``messages`` list plus a chat type or Telegram items."""
     if not isinstance(obj, dict) or not isinstance(obj.get("messages"), list):
         return False
-    if obj.get("type") in CHAT_TYPES:
+    if _is_one_of(obj.get("type"), CHAT_TYPES):
         return True
     return any(_message_like(m) for m in obj["messages"][:20])
 
@@ -316,7 +322,8 @@ def _reactions(source: SourceFile, item: Mapping[str, Any], where: str, known: b
     for i, reaction in enumerate(reactions):
         if not isinstance(reaction, dict):
             raise _fail(source, f"{where}.reactions[{i}]", "not a reaction object")
-        total += whole_count(reaction.get("count")) or 0
+        count = whole_count(reaction.get("count"))
+        total += count if count is not None and count <= _MAX_COUNT else 0
     return total
 
 
@@ -435,7 +442,7 @@ def _brand(source: SourceFile, chat_id: str, chat_type: Any, scan: _Scan,
            options: ReaderOptions) -> tuple[_Brand, list[str]]:
     """The chat's brand rule and the warnings it needs (see the module docstring)."""
     own = {f"channel{chat_id}", f"chat{chat_id}"}
-    everyone = chat_type in CHANNEL_TYPES
+    everyone = _is_one_of(chat_type, CHANNEL_TYPES)
     linked = scan.copy_channels - own
     others = sorted(scan.channel_senders - own - linked)
     warnings = []
@@ -529,9 +536,10 @@ def _chat_header(source: SourceFile, chat: Mapping[str, Any], prefix: str) -> tu
     messages = chat.get("messages")
     if not isinstance(messages, list):
         raise _fail(source, f"{prefix}messages", "not a list of messages")
+    for key in ("name", "type"):
+        if chat.get(key) is not None and not isinstance(chat.get(key), str):
+            raise _fail(source, f"{prefix}{key}", f"expected text, got {type(chat.get(key)).__name__}")
     name = chat.get("name")
-    if name is not None and not isinstance(name, str):
-        raise _fail(source, f"{prefix}name", f"expected text, got {type(name).__name__}")
     return chat_id, (name or "").strip() or f"Telegram chat {chat_id}", messages
 
 
@@ -562,8 +570,21 @@ def _read_chat(source: SourceFile, chat: Mapping[str, Any], prefix: str,
     return records
 
 
+def _clean(value: Any) -> Any:
+    """A string with lone surrogates (``\\ud800`` escapes in the JSON, not UTF-8) replaced by U+FFFD, so the
+    text columns (Arrow-backed strings) can hold it; other values unchanged."""
+    if not isinstance(value, str):
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return value
+
+
 def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """The records frame with ``x_edited``/``x_forwarded`` as booleans."""
+    rows = [{key: _clean(value) for key, value in row.items()} for row in rows]
     frame = records_frame(rows, EXTRA_COLUMNS)
     for col in ("x_edited", "x_forwarded"):
         frame[col] = pd.array([bool(r[col]) for r in rows], dtype="boolean")
