@@ -1,4 +1,4 @@
-"""Telegram Desktop "Export chat history" JSON (``result.json``) → :class:`PlatformRecords` (preset ``telegram``).
+"""Telegram Desktop "Export chat history" JSON (``result.json``) → PlatformRecords (preset ``telegram``).
 
 Layouts: a single-chat export (the root object is the chat: ``name``, ``type``, ``id``, ``messages``) and a
 full-account export (``chats.list[]``, also ``left_chats.list[]``; the chat is picked with ``--chat NAME|ID``,
@@ -124,18 +124,23 @@ def _load_root(source: SourceFile) -> dict[str, Any]:
         if text is None:
             raise ImportInputError(f"{source.name}: not UTF-8 text, so not a Telegram Desktop JSON export")
         stripped = text.lstrip()
+        if not stripped:
+            raise ImportInputError(f"{source.name}: the file is empty (a Telegram Desktop JSON export expected)")
         if stripped[:1] == "<":
             raise ImportInputError(f"{source.name}: an HTML/XML page, not JSON (a web page saved as .json?); "
                                    "export the chat again from Telegram Desktop as 'Machine-readable JSON'")
-        if stripped[:1] in "{[" and stripped:
+        if stripped[:1] in "{[":
             try:
                 json.loads(stripped)
             except ValueError as exc:
                 raise ImportInputError(f"{source.name}: invalid or truncated JSON ({exc}); export the chat "
                                        "again (the export may not have finished)") from None
         raise not_mine(source, PRESET, _EXPECTED)
-    if isinstance(root, dict) and ("messages" in root or isinstance(root.get("chats"), dict)):
+    if _chat_like(root) or _account_like(root):
         return root
+    if isinstance(root, dict) and (("messages" in root and ("id" in root or "type" in root))
+                                   or (isinstance(root.get("chats"), dict) and "list" in root["chats"])):
+        return root   # a Telegram export with broken fields: the reading names them
     raise not_mine(source, PRESET, _EXPECTED)
 
 
@@ -159,7 +164,8 @@ def _chat_summary(chat: Mapping[str, Any]) -> str:
     messages = chat.get("messages")
     count = sum(1 for m in messages if isinstance(m, dict) and m.get("type", "message") == "message") \
         if isinstance(messages, list) else 0
-    return f"'{chat.get('name') or '(no name)'}' (id {chat.get('id')}, {chat.get('type')}, {count} messages)"
+    counted = f"{count} message" + ("" if count == 1 else "s")
+    return f"'{chat.get('name') or '(no name)'}' (id {chat.get('id')}, {chat.get('type')}, {counted})"
 
 
 def _chat_list(source: SourceFile, root: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -235,7 +241,7 @@ def _item_id(source: SourceFile, value: Any, where: str, key: str) -> str | None
 
 
 def _peer_from_number(number: int) -> str:
-    """An integer peer id as ``user…``/``chat…``/``channel…`` (old tdesktop 64-bit encoding, Bot API negatives)."""
+    """An integer peer id as ``user…``/``chat…``/``channel…`` (old tdesktop encoding; Bot API negatives)."""
     text = str(number)
     if number < 0:
         return f"channel{text[4:]}" if text.startswith("-100") else f"chat{text[1:]}"
@@ -444,7 +450,9 @@ def _brand(source: SourceFile, chat_id: str, chat_type: Any, scan: _Scan,
     own = {f"channel{chat_id}", f"chat{chat_id}"}
     everyone = _is_one_of(chat_type, CHANNEL_TYPES)
     linked = scan.copy_channels - own
-    others = sorted(scan.channel_senders - own - linked)
+    brand = _Brand(everyone, own | linked, not everyone and not linked, _wanted(options.brand_authors))
+    others = sorted(peer for peer in scan.channel_senders - own - linked
+                    if brand.any_channel or brand.role(peer, None) != "brand")
     warnings = []
     if not everyone and others and not linked:
         warnings.append(f"{source.name}: no posts of a linked channel in this chat, so every sender posting as a "
@@ -453,7 +461,7 @@ def _brand(source: SourceFile, chat_id: str, chat_type: Any, scan: _Scan,
         warnings.append(f"{source.name}: {len(others)} channel(s) other than the linked one post here "
                         f"({', '.join(others[:5])}); counted as members — add --brand-author channel<id> "
                         "for any that is yours")
-    return _Brand(everyone, own | linked, not everyone and not linked, _wanted(options.brand_authors)), warnings
+    return brand, warnings
 
 
 @dataclass
@@ -565,7 +573,7 @@ def _read_chat(source: SourceFile, chat: Mapping[str, Any], prefix: str,
     if ctx.local_dates and options.timezone is None:
         records.warnings.append(
             f"{source.name}: {ctx.local_dates} message(s) carry only the exporting PC's local time (no "
-            "date_unixtime: an export before 2022); read as UTC — pass --timezone with that PC's zone "
+            "date_unixtime: an older export); read as UTC — pass --timezone with that PC's zone "
             "(e.g. --timezone Asia/Baku) to read them right")
     return records
 
