@@ -76,8 +76,8 @@ def test_other_examples_are_there() -> None:
     assert len(OTHER_EXAMPLES) >= 10
 
 
-@pytest.mark.parametrize("data", [json.dumps(MESSENGER).encode(), b"", b"\xff\xfe\x00", b"<html><body>502</body></html>",
-                                  b"{\"messages\": [",
+@pytest.mark.parametrize("data", [json.dumps(MESSENGER).encode(), b"", b"\xff\xfe\x00",
+                                  b"<html><body>502</body></html>", b"{\"messages\": [",
                                   b"[1, 2]", b"{\"data\": []}", b"null", b"{\"messages\": 3}"])
 def test_sniff_never_raises_and_rejects_non_exports(data: bytes) -> None:
     assert READER.sniff(raw_source(data)) is False

@@ -5,7 +5,8 @@ full-account export (``chats.list[]``, also ``left_chats.list[]``; the chat is p
 or taken when the file holds only one). Message versions: current (``date_unixtime``, string ``from_id`` such
 as ``user123``), 2021 (string ``from_id``, only the exporter-local ``date``: read in ``--timezone``, UTC with a
 warning when not given) and older (``from_id`` a plain number: tdesktop's 64-bit peer id, user = the bare id,
-basic group = 2^32 + id, channel = 2^33 + id; decoded to ``user…``/``chat…``/``channel…``).
+basic group = 2^32 + id, channel = 2^33 + id — inferred from tdesktop's pre-2022 PeerId layout and a real
+``10083966286``; decoded to ``user…``/``chat…``/``channel…``, as current exports write them).
 
 Ids. Telegram message ids are only unique inside one chat, so every message id is namespaced by the chat's
 bare id: ``<chat id>/<message id>`` (``2012345678/5003``). The chat id is what the export writes (bare, e.g.
