@@ -58,7 +58,7 @@ def test_facebook_posts_comments_and_business_suite_in_one_command(tmp_path, cap
     assert code == 0
     assert [line.split(":")[0] for line in printed] == [
         "graph_posts.json (facebook_graph)", "graph_comments_stream.json (facebook_graph)",
-        "meta_business_suite_fb_posts.csv (meta_business_suite)", "total"]
+        "business_suite_posts.csv (meta_business_suite)", "total"]
     m = load_dataset(out).messages.set_index("message_id")
     posts_ids = m.index[m["parent_id"].isna() & m["author_role"].eq("brand")]
     replies = m[m["parent_id"].notna()]
@@ -136,3 +136,35 @@ def test_examples_in_shared_formats_import_without_a_map(tmp_path):
     m = load_dataset(tmp_path / "o").messages
     assert set(m["channel"]) >= {"facebook", "instagram"}
     assert m["message_id"].is_unique and pd.api.types.is_string_dtype(m["message_id"])
+
+
+def test_telegram_channel_and_its_group_under_one_brand_with_media_kept(tmp_path, capsys):
+    channel, group = fixture("telegram", "channel.json"), fixture("telegram", "group.json")
+    out = tmp_path / "culture"
+    code = import_cli([str(channel), str(group), "--out", str(out), "--brand", "Baku Culture Centre"])
+    printed = capsys.readouterr().out
+    assert code == 0 and "skipped (service message:" in printed
+    m = load_dataset(out).messages
+    assert set(m["brand"]) == {"Baku Culture Centre"} and set(m["channel"]) == {"telegram"}
+    photos = m[m["x_media"].eq("photo").fillna(False)]
+    assert len(photos) >= 1 and (photos["text"].eq("") | photos["text"].notna()).all()
+    replies = m[m["parent_id"].notna()]
+    assert len(replies) and replies["parent_id"].isin(m["message_id"]).all()
+
+
+def test_telegram_account_export_needs_a_chat_and_lists_them(tmp_path, capsys):
+    account = fixture("telegram", "account.json")
+    code = import_cli([str(account), "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == 2 and "--chat" in err and "account.json" in err
+    assert not (tmp_path / "o" / "messages.csv").exists()
+
+
+def test_telegram_export_without_utc_times_warns_unless_a_timezone_is_given(tmp_path, capsys):
+    old = fixture("telegram", "group_2021.json")
+    assert import_cli([str(old), "--out", str(tmp_path / "a")]) == 0
+    assert "--timezone" in capsys.readouterr().err
+    assert import_cli([str(old), "--out", str(tmp_path / "b"), "--timezone", "Asia/Baku"]) == 0
+    a = load_dataset(tmp_path / "a").messages["created_at"]
+    b = load_dataset(tmp_path / "b").messages["created_at"]
+    assert ((a - b) == pd.Timedelta(hours=4)).all()                        # Baku is UTC+4

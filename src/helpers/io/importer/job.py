@@ -82,14 +82,15 @@ class _SourceResult:
 def import_sources(sources: Sequence[str | os.PathLike], out_dir: str | os.PathLike, *,
                    map_path: str | os.PathLike | None = None, preset: str | None = None,
                    options: ReaderOptions | None = None, replace: bool = False, keep_author_ids: bool = False,
-                   fmt: str | None = None) -> dict[str, Any]:
+                   fmt: str | None = None, brand: str | None = None) -> dict[str, Any]:
     """Import export files (and folders of them) into the dataset folder ``out_dir``; return the report.
 
     Without ``map_path`` each file is read by the platform reader that recognises it (or ``preset``); with it,
     every file is read through the map. When ``out_dir`` already holds a dataset the messages are merged into
     it (``replace`` starts the messages afresh); nothing else in the folder is rewritten. ``fmt`` (csv or
     parquet) defaults to the folder's current format, else csv. Writes ``quarantine.csv``,
-    ``import_report.json`` and a line of ``imports.jsonl``. Raises :class:`ImportInputError` for unusable
+    ``import_report.json`` and a line of ``imports.jsonl``. ``brand`` names the brand of every message
+    imported (e.g. one name for a Telegram channel and its discussion group, whose chat titles differ). Raises :class:`ImportInputError` for unusable
     input (the CLI exits 2) and :class:`DatasetError` when the result would not load (nothing is installed).
     """
     if fmt is not None and fmt not in FORMATS:
@@ -108,7 +109,7 @@ def import_sources(sources: Sequence[str | os.PathLike], out_dir: str | os.PathL
     _check_not_overwriting(paths, out)
     read = [read_source(p, import_map, preset, options) for p in paths]
     with import_lock(out):
-        return _import_locked(read, out, import_map, preset, replace, keep_author_ids, fmt, notes)
+        return _import_locked(read, out, import_map, preset, replace, keep_author_ids, fmt, notes, brand)
 
 
 def _check_not_overwriting(paths: Sequence[Path], out: Path) -> None:
@@ -130,11 +131,11 @@ def _existing(out: Path) -> Any:
 
 
 def _import_locked(read: list[ReadSource], out: Path, import_map: Any, preset: str | None, replace: bool,
-                   keep_author_ids: bool, fmt: str | None, notes: list[str]) -> dict[str, Any]:
+                   keep_author_ids: bool, fmt: str | None, notes: list[str], brand: str | None) -> dict[str, Any]:
     existing = _existing(out)
     fmt = fmt or existing_format(out) or "csv"
     salt = None if keep_author_ids else salt_for(out)
-    results = [_canonical(r, salt) for r in read]
+    results = [_canonical(r, salt, brand) for r in read]
     before = 0 if existing is None else len(existing.messages)
     state = prepare_state(None if existing is None or replace else existing.messages)
     for result in sorted(results, key=lambda r: r.read.records.fills_only):   # completing sources last
@@ -165,7 +166,7 @@ def _import_locked(read: list[ReadSource], out: Path, import_map: Any, preset: s
 
 # --- one source: canonical messages, quarantine reasons ------------------------------------------------------
 
-def _canonical(read: ReadSource, salt: str | None) -> _SourceResult:
+def _canonical(read: ReadSource, salt: str | None, brand: str | None = None) -> _SourceResult:
     """One source's usable records as canonical messages (author ids pseudonymised) and the reasons of the
     rest (a list over all records: None = kept)."""
     rec = read.records
@@ -181,6 +182,8 @@ def _canonical(read: ReadSource, salt: str | None) -> _SourceResult:
     ids = unique_within_source(frame["message_id"].astype("string"), reasons, warnings)
     kept = np.array([r is None for r in reasons], dtype=bool)
     msg = _messages(frame[kept], ids[kept], role[kept], salt, rec.info.get("author_columns", []), warnings)
+    if brand:
+        msg["brand"] = pd.Series(brand, index=msg.index, dtype="string")
     labels = pd.DataFrame({"message_id": pd.Series(dtype="string"), "sentiment": pd.Series(dtype="string")})
     if LABEL_COLUMN in frame.columns:
         has = frame[LABEL_COLUMN][kept].notna().to_numpy()
@@ -378,6 +381,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--chat", help="Telegram full-account export: the chat to import (name or id)")
     parser.add_argument("--brand-author", action="append", default=[], dest="brand_authors", metavar="ID|NAME",
                         help="an author whose messages are the brand's (repeatable)")
+    parser.add_argument("--brand", help="the brand name for every imported message (default: the page, "
+                                        "channel or account name the export gives)")
     parser.add_argument("--timezone", help="IANA timezone of exports whose times carry no offset "
                                            "(e.g. Asia/Baku)")
     parser.add_argument("--replace", action="store_true",
@@ -403,7 +408,7 @@ def import_cli(argv: Sequence[str]) -> int:
     try:
         report = import_sources(args.sources, args.out_dir, map_path=args.map_path, preset=args.preset,
                                 options=options, replace=args.replace, keep_author_ids=args.keep_author_ids,
-                                fmt=args.format)
+                                fmt=args.format, brand=args.brand)
     except ImportInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -155,16 +155,39 @@ def records_frame(rows: Iterable[Mapping[str, Any]], extra_columns: Sequence[str
     """Reader rows (dicts keyed by :data:`RECORD_COLUMNS`, missing keys = None) as the records frame, with the
     canonical dtypes: ids and text as ``string``, created_at as UTC timestamps, counts as ``Int64``."""
     columns = list(RECORD_COLUMNS) + [c for c in extra_columns if c not in RECORD_COLUMNS]
-    frame = pd.DataFrame.from_records(list(rows), columns=columns)
+    rows = list(rows)
+    data: dict[str, Any] = {}
     for col in columns:
+        values = [row.get(col) for row in rows]
         if col == "created_at":
-            frame[col] = pd.to_datetime(frame[col], utc=True, errors="coerce").astype("datetime64[ns, UTC]")
+            stamps = pd.to_datetime(pd.Series(values, dtype=object), utc=True, errors="coerce")
+            data[col] = stamps.astype("datetime64[ns, UTC]")
         elif col in ("reactions", "shares", "reach"):
-            frame[col] = pd.array([None if v is None or v != v else int(v) for v in frame[col]], dtype="Int64")
+            data[col] = pd.array([_count_or_none(v) for v in values], dtype="Int64")
         else:
-            frame[col] = pd.array([None if v is None or (isinstance(v, float) and v != v) else str(v)
-                                   for v in frame[col]], dtype="string")
+            data[col] = pd.array([_text_or_none(v) for v in values], dtype="string")
+    frame = pd.DataFrame(data, columns=columns)
     return frame
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_MAX_COUNT = 2**62
+
+
+def _count_or_none(value: Any) -> int | None:
+    """A count cell: None for missing, negative or absurd values (beyond what Int64 holds)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    number = int(value)
+    return number if 0 <= number < _MAX_COUNT else None
+
+
+def _text_or_none(value: Any) -> str | None:
+    """A text cell: None for missing; lone surrogates (a JSON ``\\ud800`` escape) replaced by U+FFFD, since
+    no file format can store them."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return _LONE_SURROGATE.sub("\ufffd", str(value))
 
 
 _WHOLE_FLOAT = re.compile(r"^([+-]?\d+)\.0*$")
