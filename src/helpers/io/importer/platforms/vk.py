@@ -174,16 +174,16 @@ def _page(source: SourceFile, doc: Any, prefix: str) -> _Page:
     if "error" in doc and "response" not in doc:
         raise _vk_error(source, doc["error"])
     body = doc.get("response", doc)
-    where = prefix + ("response" if "response" in doc else "")
+    where = _join(prefix, "response") if "response" in doc else prefix
     if isinstance(body, list):
         return _Page(items=body, prefix=where)
     if not isinstance(body, dict) or "items" not in body:
         raise not_mine(source, "VK", _EXPECTED)
     items = body["items"]
     if not isinstance(items, list):
-        raise ImportInputError(f"{source.name}: {where + '.' if where else ''}items is "
+        raise ImportInputError(f"{source.name}: {_join(where, 'items')} is "
                                f"{type(items).__name__}, not a list of VK posts/comments")
-    return _Page(items=items, prefix=(where + "." if where else "") + "items",
+    return _Page(items=items, prefix=_join(where, "items"),
                  groups=_list_or_empty(body.get("groups")), profiles=_list_or_empty(body.get("profiles")))
 
 
@@ -192,19 +192,30 @@ def _list_or_empty(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _join(prefix: str, key: str) -> str:
+    """A location ``prefix`` (``""``, ``line 2: ``, ``[1]``) followed by ``key``."""
+    return prefix + ("." if prefix and prefix[-1] not in " :" else "") + key
+
+
+def _doc_label(source: SourceFile, index: int, count: int) -> str:
+    """``line N: `` (JSON lines) or ``document N: `` (concatenated documents) for a file of several, else ""."""
+    if count <= 1:
+        return ""
+    return f"{'line' if source.json_lines is not None else 'document'} {index + 1}: "
+
+
 def _pages(source: SourceFile) -> list[_Page]:
     """Every response page of the file; raises not_mine when a document is not VK."""
     docs = _documents(source)
     if not docs or not _looks_vk(docs[0]):
         raise not_mine(source, "VK", _EXPECTED)
     pages: list[_Page] = []
-    many = len(docs) > 1
     for d, doc in enumerate(docs):
+        label = _doc_label(source, d, len(docs))
         if isinstance(doc, list) and doc and isinstance(doc[0], dict) and not _is_vk_item(doc[0]):
-            pages.extend(_page(source, sub, f"{'line ' + str(d + 1) + ': ' if many else ''}[{i}]")
-                         for i, sub in enumerate(doc))
+            pages.extend(_page(source, sub, f"{label}[{i}]") for i, sub in enumerate(doc))
         else:
-            pages.append(_page(source, doc, f"line {d + 1}: " if many else ""))
+            pages.append(_page(source, doc, label))
     return pages
 
 

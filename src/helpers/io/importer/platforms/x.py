@@ -96,6 +96,13 @@ def _documents(source: SourceFile, expected: str, reader: str) -> list[Any]:
         docs.append(doc)
 
 
+def _doc_label(source: SourceFile, index: int, count: int) -> str:
+    """``line N: `` (JSON lines) or ``document N: `` (concatenated documents) for a file of several, else ""."""
+    if count <= 1:
+        return ""
+    return f"{'line' if source.json_lines is not None else 'document'} {index + 1}: "
+
+
 def _first_document(source: SourceFile) -> Any:
     """The first JSON document of the file for sniffing (archive prefix dropped), or None; never raises."""
     if source.json is not None:
@@ -394,7 +401,7 @@ def _v2_pages(source: SourceFile) -> list[tuple[dict[str, Any], str]]:
     docs = _documents(source, _EXPECTED_V2, "X API v2")
     flat: list[tuple[Any, str]] = []
     for d, doc in enumerate(docs):
-        line = f"line {d + 1}: " if len(docs) > 1 else ""
+        line = _doc_label(source, d, len(docs))
         flat.extend(((sub, f"{line}[{i}].") for i, sub in enumerate(doc)) if isinstance(doc, list)
                     else [(doc, line)])
     if not flat or not (_is_v2_page(flat[0][0]) or _is_v2_tweet(flat[0][0])):
@@ -406,7 +413,7 @@ def _v2_pages(source: SourceFile) -> list[tuple[dict[str, Any], str]]:
             raise ImportInputError(f"{source.name}: {prefix}X returned an error instead of tweets: "
                                    f"{_problem_text(doc)}")
         if _is_v2_tweet(doc):
-            pages.append(({"data": [doc]}, prefix.rstrip(".") or "line"))
+            pages.append(({"data": doc, "_bare": True}, prefix))
         elif isinstance(doc, dict) and ("data" in doc or "meta" in doc or "errors" in doc):
             pages.append((doc, prefix))
         else:
@@ -443,7 +450,7 @@ def _v2_tweets(pages: list[tuple[dict[str, Any], str]], name: str) -> list[tuple
     for page, prefix in pages:
         items = page.get("data")
         if isinstance(items, dict):
-            data.append((items, f"{prefix}data"))
+            data.append((items, prefix.rstrip(": .") or "tweet" if page.get("_bare") else f"{prefix}data"))
         elif isinstance(items, list):
             data.extend((t, f"{prefix}data[{i}]") for i, t in enumerate(items))
         elif items is not None:
@@ -605,7 +612,7 @@ def _v1_items(source: SourceFile) -> list[tuple[Any, str]]:
     docs = _documents(source, _EXPECTED_V1, "X API v1.1")
     out: list[tuple[Any, str]] = []
     for d, doc in enumerate(docs):
-        line = f"line {d + 1}: " if len(docs) > 1 else ""
+        line = _doc_label(source, d, len(docs))
         if isinstance(doc, dict) and isinstance(doc.get("statuses"), list):
             out.extend((t, f"{line}statuses[{i}]") for i, t in enumerate(doc["statuses"]))
         elif isinstance(doc, list):
