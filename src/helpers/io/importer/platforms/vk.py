@@ -85,6 +85,8 @@ def _documents(source: SourceFile) -> list[Any]:
         raise ImportInputError(f"{source.name}: not UTF-8 text; a VK API response is UTF-8 JSON")
     if text.lstrip()[:1] == "<":
         raise ImportInputError(f"{source.name}: an HTML page, not VK API JSON (saved an error or login page?)")
+    if text.lstrip()[:1] not in ("[", "{"):
+        raise not_mine(source, "VK", _EXPECTED)
     decoder = json.JSONDecoder()
     docs, pos = [], 0
     while True:
@@ -192,6 +194,14 @@ def _list_or_empty(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _envelope(doc: Any) -> bool:
+    """Whether ``doc`` (or the first of a list of pages) is VK's ``{"response": …}`` envelope — broken
+    contents inside are then errors of a VK file, not another format."""
+    if isinstance(doc, list) and doc:
+        doc = doc[0]
+    return isinstance(doc, dict) and "response" in doc and "data" not in doc
+
+
 def _join(prefix: str, key: str) -> str:
     """A location ``prefix`` (``""``, ``line 2: ``, ``[1]``) followed by ``key``."""
     return prefix + ("." if prefix and prefix[-1] not in " :" else "") + key
@@ -207,7 +217,7 @@ def _doc_label(source: SourceFile, index: int, count: int) -> str:
 def _pages(source: SourceFile) -> list[_Page]:
     """Every response page of the file; raises not_mine when a document is not VK."""
     docs = _documents(source)
-    if not docs or not _looks_vk(docs[0]):
+    if not docs or not (_looks_vk(docs[0]) or _envelope(docs[0])):
         raise not_mine(source, "VK", _EXPECTED)
     pages: list[_Page] = []
     for d, doc in enumerate(docs):
