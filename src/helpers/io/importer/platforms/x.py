@@ -384,6 +384,15 @@ def _is_v2_page(doc: Any) -> bool:
     return _is_problem(doc) or (isinstance(meta, dict) and "result_count" in meta and data is None)
 
 
+def _v2_envelope(doc: Any) -> bool:
+    """Whether ``doc`` has the v2 envelope (``data`` with ``includes``/``meta``, or any v2 tweet in ``data``):
+    broken tweets inside are then errors of an X file, not another format."""
+    if not isinstance(doc, dict) or "data" not in doc:
+        return False
+    data = doc["data"]
+    return ("includes" in doc or "meta" in doc or (isinstance(data, list) and any(_is_v2_tweet(t) for t in data)))
+
+
 def _v2_sniff(source: SourceFile) -> bool:
     """Whether the file is X API v2 JSON (pages, a list of pages, or JSON lines of pages/tweets)."""
     try:
@@ -404,7 +413,7 @@ def _v2_pages(source: SourceFile) -> list[tuple[dict[str, Any], str]]:
         line = _doc_label(source, d, len(docs))
         flat.extend(((sub, f"{line}[{i}].") for i, sub in enumerate(doc)) if isinstance(doc, list)
                     else [(doc, line)])
-    if not flat or not (_is_v2_page(flat[0][0]) or _is_v2_tweet(flat[0][0])):
+    if not flat or not (_is_v2_page(flat[0][0]) or _is_v2_tweet(flat[0][0]) or _v2_envelope(flat[0][0])):
         raise not_mine(source, "X API v2", _EXPECTED_V2)
     pages = []
     for doc, prefix in flat:
