@@ -350,3 +350,10 @@ def test_mutated_fixture_never_crashes(changes: list[tuple[tuple, Any, bool]]) -
         except (KeyError, IndexError, TypeError):
             continue
     _check(doc)
+
+
+def test_whole_float_ids_are_read() -> None:
+    data = json.loads((FIXTURES / "wall_getComments.json").read_text())
+    data["response"]["items"][0].update(id=3457.0, post_id=3456.0)
+    rows = by_id(read(source_of(data)))
+    assert rows[f"{OWNER}_3457"]["parent_id"] == f"{OWNER}_3456"

@@ -241,6 +241,8 @@ def _int_field(item: dict[str, Any], key: str, where: str, name: str) -> int | N
         return value
     if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
         return int(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:   # an id that went through a float
+        return int(value)
     raise ImportInputError(f"{name}: {where}.{key} is {type(value).__name__} {json_text(value)[:60]}, "
                            "not a VK id (a whole number)")
 
@@ -261,13 +263,18 @@ def _count(item: dict[str, Any], key: str, where: str, name: str) -> int | None:
     if box is None:
         return None
     if isinstance(box, (int, str)) and not isinstance(box, bool):   # ``likes_count``-style flat values
-        return whole_count(box)
+        return _sane(whole_count(box))
     if not isinstance(box, dict):
         raise ImportInputError(f"{name}: {where}.{key} is {type(box).__name__}, not a VK counter {{\"count\": n}}")
     value = box.get("count")
     if isinstance(value, (dict, list)):
         raise ImportInputError(f"{name}: {where}.{key}.count is {type(value).__name__}, not a count")
-    return whole_count(value)
+    return _sane(whole_count(value))
+
+
+def _sane(count: int | None) -> int | None:
+    """A count, None when absurdly large (≥ 2**53: no real counter; Int64 columns cannot always hold it)."""
+    return count if count is not None and count < 2**53 else None
 
 
 def _media(item: dict[str, Any], where: str, name: str) -> str | None:

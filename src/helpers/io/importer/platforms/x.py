@@ -149,6 +149,13 @@ def _v1_time(value: Any) -> pd.Timestamp | None:
     return iso_utc(value)
 
 
+def _count_of(value: Any) -> int | None:
+    """A count (ints, digit strings) as a whole number ≥ 0, None when absent, not a count, or absurdly large
+    (≥ 2**53, which no real counter reaches and Int64 columns cannot always hold)."""
+    count = whole_count(value)
+    return count if count is not None and count < 2**53 else None
+
+
 def _language(value: Any) -> str | None:
     """X's ``lang`` as ISO 639-1 (``az``, ``ru``; legacy ``in`` → ``id``), None for ``und``/``qme``/``zxx`` …"""
     if not isinstance(value, str):
@@ -168,7 +175,7 @@ def _clean_text(text: str, media_urls: list[str]) -> str:
 
 def _is_brand(author_id: str | None, username: str | None, ctx: _Context) -> bool:
     """Whether the author id or username is one of ``--brand-author``."""
-    return any(k is not None and handle_key(k) in ctx.brand_keys for k in (author_id, username))
+    return any(isinstance(k, str) and handle_key(k) in ctx.brand_keys for k in (author_id, username))
 
 
 def _brand_keys(options: ReaderOptions) -> frozenset[str]:
@@ -224,8 +231,8 @@ def _edit_chain(tweet: dict[str, Any]) -> list[str]:
 
 def _v1_counts(tweet: dict[str, Any]) -> dict[str, int | None]:
     """reactions (favourites) and shares (retweets + quotes) of a v1.1 / archive tweet (counts may be text)."""
-    likes = whole_count(tweet.get("favorite_count"))
-    retweets, quotes = whole_count(tweet.get("retweet_count")), whole_count(tweet.get("quote_count"))
+    likes = _count_of(tweet.get("favorite_count"))
+    retweets, quotes = _count_of(tweet.get("retweet_count")), _count_of(tweet.get("quote_count"))
     shares = None if retweets is None and quotes is None else (retweets or 0) + (quotes or 0)
     return {"reactions": likes, "shares": shares}
 
@@ -467,12 +474,16 @@ def _v2_tweets(pages: list[tuple[dict[str, Any], str]], name: str) -> list[tuple
     wanted = {_id(t.get("conversation_id"), "conversation_id", name) for t, _ in data if isinstance(t, dict)}
     for tweet, where in data:
         wanted |= {ref[1] for ref in _references(tweet, where, name) if ref[0] == "replied_to"}
+    seen = {t.get("id") for t, _ in data if isinstance(t, dict) and isinstance(t.get("id"), str)}
     extra = []
     for page, prefix in pages:
         includes = page.get("includes") if isinstance(page.get("includes"), dict) else {}
         tweets = includes.get("tweets") if isinstance(includes.get("tweets"), list) else []
-        extra.extend((t, f"{prefix}includes.tweets[{i}]") for i, t in enumerate(tweets)
-                     if isinstance(t, dict) and t.get("id") in wanted)
+        for i, tweet in enumerate(tweets):
+            tweet_id = tweet.get("id") if isinstance(tweet, dict) else None
+            if isinstance(tweet_id, str) and tweet_id in wanted and tweet_id not in seen:
+                seen.add(tweet_id)
+                extra.append((tweet, f"{prefix}includes.tweets[{i}]"))
     return data + extra
 
 
@@ -494,10 +505,10 @@ def _references(tweet: Any, where: str, name: str) -> list[tuple[str, str]]:
 def _v2_metrics(tweet: dict[str, Any], where: str, name: str) -> dict[str, int | None]:
     """reactions (like_count), shares (retweet_count + quote_count) and reach (impression_count)."""
     metrics = _field(tweet, "public_metrics", where, name, dict) or {}
-    retweets, quotes = whole_count(metrics.get("retweet_count")), whole_count(metrics.get("quote_count"))
-    return {"reactions": whole_count(metrics.get("like_count")),
+    retweets, quotes = _count_of(metrics.get("retweet_count")), _count_of(metrics.get("quote_count"))
+    return {"reactions": _count_of(metrics.get("like_count")),
             "shares": None if retweets is None and quotes is None else (retweets or 0) + (quotes or 0),
-            "reach": whole_count(metrics.get("impression_count"))}
+            "reach": _count_of(metrics.get("impression_count"))}
 
 
 def _v2_media(tweet: dict[str, Any], where: str, ctx: _Context) -> tuple[str | None, list[str]]:
