@@ -6,7 +6,7 @@ Every reader returns :class:`~helpers.io.importer.platforms.base.PlatformRecords
 from __future__ import annotations
 
 from helpers.io.importer.mapfile import ImportInputError
-from helpers.io.importer.platforms import facebook, instagram, meta_suite, telegram
+from helpers.io.importer.platforms import facebook, instagram, meta_suite, telegram, vk, x
 from helpers.io.importer.platforms.base import (RECORD_COLUMNS, PlatformRecords, Reader, ReaderOptions,
                                                 SourceFile)
 
@@ -15,7 +15,7 @@ __all__ = ["READERS", "RECORD_COLUMNS", "PlatformRecords", "Reader", "ReaderOpti
 
 #: every platform reader, in the order files are tried
 READERS: tuple[Reader, ...] = (
-    telegram.READER, *facebook.READERS, *instagram.READERS, meta_suite.READER,
+    telegram.READER, *facebook.READERS, *instagram.READERS, meta_suite.READER, vk.READER, *x.READERS,
 )
 
 
