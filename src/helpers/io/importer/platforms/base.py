@@ -25,7 +25,7 @@ import pandas as pd
 from helpers.io.importer.mapfile import ImportInputError
 
 __all__ = ["RECORD_COLUMNS", "ReaderOptions", "SourceFile", "PlatformRecords", "Reader", "records_frame",
-           "normalise_id", "epoch_utc", "iso_utc", "whole_count", "json_text", "not_mine"]
+           "normalise_id", "epoch_utc", "iso_utc", "whole_count", "json_text", "not_mine", "json_documents"]
 
 #: the columns of :attr:`PlatformRecords.frame`, in canonical names
 #:
@@ -268,3 +268,23 @@ def not_mine(source: SourceFile, reader: str, expected: str) -> ImportInputError
     """The error for a file forced through ``--preset`` that is not of that format."""
     return ImportInputError(f"{source.name}: not a {reader} export ({expected}); drop --preset to detect the "
                             "format, or check the file")
+
+
+def json_documents(source: SourceFile, text: str, separators: str = " \t\r\n") -> list[Any]:
+    """Every JSON document in ``text``, one after another (``{…}{…}``, one per line, or a single one), as API
+    pages saved into one file are. Raises :class:`ImportInputError` naming the file, the document and the
+    line where one does not parse (a truncated download)."""
+    decoder = json.JSONDecoder()
+    docs: list[Any] = []
+    pos = 0
+    while True:
+        while pos < len(text) and text[pos] in separators:
+            pos += 1
+        if pos >= len(text):
+            return docs
+        try:
+            doc, pos = decoder.raw_decode(text, pos)
+        except ValueError as exc:
+            raise ImportInputError(f"{source.name}: not valid JSON (truncated download?) in document "
+                                   f"{len(docs) + 1} at line {text.count(chr(10), 0, pos) + 1}: {exc.msg}") from None
+        docs.append(doc)

@@ -28,7 +28,6 @@ in the export). author_role ``brand`` (the file is the exporter's side of conver
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -40,8 +39,8 @@ import pandas as pd
 
 from helpers.io.importer.mapfile import ImportInputError
 from helpers.io.importer.platforms.base import (
-    PlatformRecords, Reader, ReaderOptions, SourceFile, epoch_utc, iso_utc, json_text, normalise_id,
-    not_mine, records_frame, whole_count,
+    PlatformRecords, Reader, ReaderOptions, SourceFile, epoch_utc, iso_utc, json_documents, json_text,
+    normalise_id, not_mine, records_frame, whole_count,
 )
 
 __all__ = ["READERS", "GRAPH_READER", "DYI_READER", "graph_pages", "repair_mojibake", "brand_keys",
@@ -90,20 +89,7 @@ def graph_pages(source: SourceFile, reader: str = _GRAPH) -> list[tuple[str, Any
 def _concatenated(source: SourceFile, text: str) -> list[tuple[str, Any]]:
     """Concatenated JSON documents (``{…}{…}`` or one per line) as ``(prefix #n., document)``; raises
     ImportInputError naming the document that does not parse (truncated JSON)."""
-    decoder = json.JSONDecoder()
-    docs: list[tuple[str, Any]] = []
-    pos = 0
-    while pos < len(text):
-        try:
-            doc, end = decoder.raw_decode(text, pos)
-        except ValueError as exc:
-            line = text.count("\n", 0, pos) + 1
-            raise ImportInputError(f"{source.name}: not valid JSON (truncated?) in document {len(docs) + 1} "
-                                   f"from line {line}: {exc}") from None
-        docs.append((f"#{len(docs) + 1}.", doc))
-        pos = end
-        while pos < len(text) and text[pos] in " \t\r\n,":
-            pos += 1
+    docs = [(f"#{k + 1}.", doc) for k, doc in enumerate(json_documents(source, text, " \t\r\n,"))]
     if not docs:
         raise ImportInputError(f"{source.name}: empty file")
     if len(docs) == 1:

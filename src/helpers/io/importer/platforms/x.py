@@ -36,7 +36,8 @@ import pandas as pd
 
 from helpers.io.importer.mapfile import ImportInputError
 from helpers.io.importer.platforms.base import (PlatformRecords, Reader, ReaderOptions, SourceFile, iso_utc,
-                                                json_text, normalise_id, not_mine, records_frame, whole_count)
+                                                json_documents, json_text, normalise_id, not_mine, records_frame,
+                                                whole_count)
 from helpers.io.importer.values import handle_key
 
 __all__ = ["READERS"]
@@ -82,18 +83,7 @@ def _documents(source: SourceFile, expected: str, reader: str) -> list[Any]:
         raise ImportInputError(f"{source.name}: an HTML page, not {reader} JSON (saved an error or login page?)")
     if text.lstrip()[:1] not in ("[", "{"):
         raise not_mine(source, reader, expected)
-    decoder, docs, pos = json.JSONDecoder(), [], 0
-    while True:
-        while pos < len(text) and text[pos] in " \t\r\n":
-            pos += 1
-        if pos >= len(text):
-            return docs
-        try:
-            doc, pos = decoder.raw_decode(text, pos)
-        except ValueError as exc:
-            raise ImportInputError(f"{source.name}: not valid JSON at line {text.count(chr(10), 0, pos) + 1} "
-                                   f"({exc.msg}); truncated download?") from None
-        docs.append(doc)
+    return json_documents(source, text)
 
 
 def _doc_label(source: SourceFile, index: int, count: int) -> str:
