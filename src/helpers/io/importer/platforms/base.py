@@ -165,7 +165,7 @@ def records_frame(rows: Iterable[Mapping[str, Any]], extra_columns: Sequence[str
         elif col in ("reactions", "shares", "reach"):
             data[col] = pd.array([_count_or_none(v) for v in values], dtype="Int64")
         else:
-            data[col] = pd.array([_text_or_none(v) for v in values], dtype="string")
+            data[col] = _text_array(values)
     frame = pd.DataFrame(data, columns=columns)
     return frame
 
@@ -188,6 +188,16 @@ def _text_or_none(value: Any) -> str | None:
     if value is None or (isinstance(value, float) and value != value):
         return None
     return _LONE_SURROGATE.sub("\ufffd", str(value))
+
+
+def _text_array(values: list[Any]) -> Any:
+    """A text column: the fast path when every value is text or missing, else cell by cell."""
+    if all(v is None or type(v) is str for v in values):
+        try:
+            return pd.array(values, dtype="string")
+        except UnicodeEncodeError:   # a lone surrogate somewhere
+            pass
+    return pd.array([_text_or_none(v) for v in values], dtype="string")
 
 
 _WHOLE_FLOAT = re.compile(r"^([+-]?\d+)\.0*$")

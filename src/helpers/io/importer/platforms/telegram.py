@@ -522,12 +522,14 @@ def _message_row(ctx: _Context, item: Mapping[str, Any], where: str) -> dict[str
     ctx.local_dates += int(local and created is not None)
     parent_id, topic_id = _parent(ctx, item, where, mid)
     author_id, role = _author(ctx, item, where)
+    reason = _reason(ctx, message_id, created)
     return {
         "message_id": message_id, "parent_id": parent_id, "thread_id": None, "channel": "telegram",
         "brand": ctx.brand_name, "author_id": author_id, "author_role": role, "created_at": created,
         "text": _text(ctx.source, item, where), "media": _media(item),
         "reactions": _reactions(ctx.source, item, where, ctx.scan.has_reactions), "shares": None, "reach": None,
-        "language": None, "where": where, "reason": _reason(ctx, message_id, created), "raw": json_text(item),
+        "language": None, "where": where, "reason": reason,
+        "raw": json_text(item) if reason else None,   # only quarantined items need their JSON
         "x_edited": item.get("edited") is not None or item.get("edited_unixtime") is not None,
         "x_forwarded": "forwarded_from" in item or item.get("saved_from") is not None,
         "x_topic_id": topic_id,
@@ -579,22 +581,9 @@ def _read_chat(source: SourceFile, chat: Mapping[str, Any], prefix: str,
     return records
 
 
-def _clean(value: Any) -> Any:
-    """A string with lone surrogates (``\\ud800`` escapes in the JSON, not UTF-8) replaced by U+FFFD, so the
-    text columns (Arrow-backed strings) can hold it; other values unchanged."""
-    if not isinstance(value, str):
-        return value
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return value
-
-
 def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """The records frame with ``x_edited``/``x_forwarded`` as booleans."""
-    rows = [{key: _clean(value) for key, value in row.items()} for row in rows]
-    frame = records_frame(rows, EXTRA_COLUMNS)
+    frame = records_frame(rows, EXTRA_COLUMNS)   # replaces lone surrogates in text columns
     for col in ("x_edited", "x_forwarded"):
         frame[col] = pd.array([bool(r[col]) for r in rows], dtype="boolean")
     return frame
