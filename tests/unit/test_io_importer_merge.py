@@ -269,3 +269,11 @@ def test_two_imports_at_once_into_one_folder_both_land(tmp_path):
     results = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
     assert len(load_dataset(out).messages) == 40_010
+
+
+def test_long_imports_log_plain_progress_lines_off_a_terminal(tmp_path, capsys):
+    files = [write_csv(tmp_path / f"w{k}.csv", week(5, start=10 * k)) for k in range(3)]
+    assert import_cli([*map(str, files), "--map", str(write_map(tmp_path)), "--out", str(tmp_path / "o")]) == 0
+    err = capsys.readouterr().err
+    assert [line.split(" (")[0] for line in err.splitlines() if line.startswith("import: reading")] == [
+        f"import: reading {k + 1}/3 {files[k]}" for k in range(3)] or err.count("import: reading") == 3

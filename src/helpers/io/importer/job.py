@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from tqdm.std import tqdm
 
 from helpers.io.dataset import FORMATS, load_dataset
 from helpers.io.files import write_spreadsheet_csv
@@ -107,9 +108,31 @@ def import_sources(sources: Sequence[str | os.PathLike], out_dir: str | os.PathL
     notes: list[str] = []
     paths = expand_sources(sources, out, notes)
     _check_not_overwriting(paths, out)
-    read = [read_source(p, import_map, preset, options) for p in paths]
+    read = _read_all(paths, import_map, preset, options)
     with import_lock(out):
         return _import_locked(read, out, import_map, preset, replace, keep_author_ids, fmt, notes, brand)
+
+
+_LONG_IMPORT_BYTES = 20_000_000
+
+
+def _read_all(paths: Sequence[Path], import_map: Any, preset: str | None,
+              options: ReaderOptions) -> list[ReadSource]:
+    """Every source read, with progress for long imports (several files, or one over 20 MB): a tqdm bar on a
+    terminal, plain log lines on stderr otherwise (cron, CI, Airflow logs)."""
+    sizes = [p.stat().st_size for p in paths]
+    long_import = len(paths) > 1 or sum(sizes) > _LONG_IMPORT_BYTES
+    terminal = bool(getattr(sys.stderr, "isatty", lambda: False)())
+    bar = tqdm(total=len(paths), desc="reading exports", unit="file", file=sys.stderr, leave=False,
+               disable=not (long_import and terminal))
+    read = []
+    for k, (path, size) in enumerate(zip(paths, sizes), start=1):
+        if long_import and not terminal:
+            print(f"import: reading {k}/{len(paths)} {display_path(path)} ({size / 1e6:.1f} MB)", file=sys.stderr)
+        read.append(read_source(path, import_map, preset, options))
+        bar.update(1)
+    bar.close()
+    return read
 
 
 def _check_not_overwriting(paths: Sequence[Path], out: Path) -> None:
