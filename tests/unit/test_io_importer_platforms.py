@@ -168,3 +168,11 @@ def test_telegram_export_without_utc_times_warns_unless_a_timezone_is_given(tmp_
     a = load_dataset(tmp_path / "a").messages["created_at"]
     b = load_dataset(tmp_path / "b").messages["created_at"]
     assert ((a - b) == pd.Timedelta(hours=4)).all()                        # Baku is UTC+4
+
+
+def test_counts_and_ids_are_ascii_digits_only():
+    """Found by fuzzing: "²".isdigit() is True but int("²") fails."""
+    from helpers.io.importer.platforms.base import normalise_id, whole_count
+    assert whole_count("²") is None and whole_count("١٢") is None and whole_count("1,234") == 1234
+    assert whole_count(" 12 ") == 12 and whole_count(-1) is None and whole_count(True) is None
+    assert normalise_id("3.0") == "3" and normalise_id(" 570306133677760513 ") == "570306133677760513"

@@ -263,7 +263,7 @@ def whole_count(value: Any) -> int | None:
     if isinstance(value, float):
         return int(value) if value == value and value.is_integer() and value >= 0 else None
     text = re.sub(r"[\s\u00a0\u202f,']", "", str(value))
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() else None   # "²".isdigit() is True
 
 
 def json_text(item: Any) -> str:

@@ -234,7 +234,7 @@ def _item_id(source: SourceFile, value: Any, where: str, key: str) -> str | None
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and value.isascii():
         return normalise_id(value)
     if isinstance(value, str) and not value.strip():
         return None
