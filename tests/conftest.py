@@ -13,13 +13,21 @@ The folders are shared: a test that writes into a dataset folder copies it first
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from helpers import audience, synth
+
+# CI runs the fuzzers on a fixed seed (a failure there reproduces); elsewhere each run explores new examples
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    hypothesis_settings.load_profile("ci")
+
 
 #: the shared organisation: the default (multilingual, Asia/Baku) options of the generator
 SHARED = {"seed": 13, "n_messages": 6000, "labels": 400, "lexicon_hard_share": 0.3}

@@ -446,7 +446,8 @@ def _v2_includes(pages: list[tuple[dict[str, Any], str]], ctx: _Context, name: s
                 ctx.usernames[normalise_id(user["id"]) or ""] = user["username"]
         for medium in includes.get("media") or []:
             if isinstance(medium, dict) and isinstance(medium.get("media_key"), str):
-                ctx.media[medium["media_key"]] = _MEDIA.get(medium.get("type"), "photo")
+                kind = medium.get("type")
+                ctx.media[medium["media_key"]] = _MEDIA.get(kind, "photo") if isinstance(kind, str) else "photo"
 
 
 def _v2_tweets(pages: list[tuple[dict[str, Any], str]], name: str) -> list[tuple[Any, str]]:
