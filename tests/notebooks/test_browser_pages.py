@@ -193,7 +193,7 @@ def test_edition_in_a_real_browser(browser, tmp_path):
 
     summary = open_page(browser, index, tmp_path / "index.png")
     assert_clean(summary, "index.html")
-    assert "Executive summary" in summary["text"] and "12.7\u00a0h" in summary["text"]
+    assert "Executive summary" in summary["text"] and "12.7 hr" in summary["text"]
     assert "<script>alert(1)</script>" in summary["title"]  # the hostile title is shown, as text
 
     page = index.parent / "pages" / "audience.html"

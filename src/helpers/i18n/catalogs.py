@@ -1,0 +1,153 @@
+"""The workbook's gettext catalogs: every string the workbook writes for a reader, per language.
+
+English is the source language: a message id *is* the English text. Translations live in
+``helpers/locale/<language>/LC_MESSAGES/<domain>.po`` and are read directly with Babel (no compiled ``.mo``
+files, so a fresh clone needs no build step). Two domains:
+
+* ``workbook`` — the code's own strings: the edition's interface, headline labels, recommendation texts, SCCT
+  names, the notebook views' Markdown summaries and table headers (brace placeholders such as ``{n}``);
+* ``pages`` — the notebooks' Markdown narrative, one message per paragraph, heading or list item (the way
+  Sphinx's gettext builder treats a document), extracted by :mod:`helpers.i18n.extract`.
+
+Nothing falls back to English silently in a ru/az edition: ``tests/unit/test_i18n.py`` fails on any
+extracted message without a translation in every language.
+"""
+from __future__ import annotations
+
+import functools
+import io
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+__all__ = ["LANGUAGES", "SOURCE_LANGUAGE", "DOMAINS", "LOCALE_DIR", "N_", "NP_", "gettext", "ngettext", "catalog",
+           "translate_text", "po_path", "check_language"]
+
+#: languages an edition can be written in (ISO 639-1); Azerbaijani is written in Latin script
+LANGUAGES: tuple[str, ...] = ("en", "ru", "az")
+SOURCE_LANGUAGE = "en"
+DOMAINS: tuple[str, ...] = ("workbook", "pages")
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it here (it is translated where it is shown)."""
+    return message
+
+
+def check_language(language: str) -> str:
+    """``language`` when it is one of :data:`LANGUAGES`; ``ValueError`` naming the choices otherwise."""
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
+    return language
+
+
+def po_path(language: str, domain: str = "workbook") -> Path:
+    """Where the catalog of ``language`` and ``domain`` lives."""
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
+
+
+@functools.lru_cache(maxsize=None)
+def catalog(language: str, domain: str = "workbook"):
+    """The Babel :class:`~babel.messages.catalog.Catalog` of one language and domain (read once, cached).
+
+    English has no catalog file (message ids are English): an empty catalog is returned for it.
+    """
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po
+
+    check_language(language)
+    path = po_path(language, domain)
+    if language == SOURCE_LANGUAGE or not path.is_file():
+        return Catalog(locale=language, domain=domain)
+    with path.open("rb") as fh:
+        return read_po(fh, locale=language, domain=domain)
+
+
+@functools.lru_cache(maxsize=None)
+def _translations(language: str, domain: str):
+    """A :class:`babel.support.Translations` built in memory from the ``.po`` catalog (no .mo on disk)."""
+    from babel.messages.mofile import write_mo
+    from babel.support import Translations
+
+    buf = io.BytesIO()
+    write_mo(buf, catalog(language, domain), use_fuzzy=False)
+    buf.seek(0)
+    return Translations(buf, domain=domain)
+
+
+def gettext(message: str, language: str, domain: str = "workbook", **values: Any) -> str:
+    """``message`` in ``language``; with ``values``, its ``{name}`` placeholders are filled (str.format)."""
+    check_language(language)
+    text = message if language == SOURCE_LANGUAGE else _translations(language, domain).gettext(message)
+    return text.format(**values) if values else text
+
+
+def NP_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a plural message (singular and plural English forms) for extraction; :func:`ngettext` picks the form."""
+    return singular, plural
+
+
+def ngettext(singular: str, plural: str, count: int, language: str, domain: str = "workbook",
+             **values: Any) -> str:
+    """The plural form for ``count`` in ``language`` (Babel's plural rules: ru has three forms, az and en two);
+    the ``{name}`` placeholders are filled from ``values``."""
+    check_language(language)
+    if language == SOURCE_LANGUAGE:
+        text = singular if count == 1 else plural
+    else:
+        text = _translations(language, domain).ngettext(singular, plural, count)
+    return text.format(**values) if values else text
+
+
+@functools.lru_cache(maxsize=None)
+def _patterns(language: str, domain: str) -> tuple[dict[str, str], list[tuple[re.Pattern, str, str]]]:
+    """Exact messages and, for messages with ``{name}`` placeholders, a regex that matches their English text."""
+    exact: dict[str, str] = {}
+    patterns: list[tuple[re.Pattern, str, str]] = []
+    for msg in catalog(language, domain):
+        if not msg.id or not isinstance(msg.id, str) or not msg.string or msg.fuzzy:
+            continue
+        if _PLACEHOLDER.search(msg.id):
+            parts, pos = [], 0
+            seen: set[str] = set()
+            for m in _PLACEHOLDER.finditer(msg.id):
+                parts.append(re.escape(msg.id[pos:m.start()]))
+                name = m.group(1)
+                parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+                seen.add(name)
+                pos = m.end()
+            parts.append(re.escape(msg.id[pos:]))
+            patterns.append((re.compile("".join(parts), re.DOTALL), msg.id, msg.string))
+        else:
+            exact[msg.id] = msg.string
+    patterns.sort(key=lambda p: -len(p[1]))  # the most specific (longest) template first
+    return exact, patterns
+
+
+def translate_text(text: str, language: str, domain: str = "workbook",
+                   localise: Any = None) -> str | None:
+    """The translation of a finished English text, or None when the catalog has none.
+
+    An exact message is looked up first; otherwise the text is matched against the messages with placeholders
+    (``"{n} messages from {period}"``) and the translation is filled with the matched values, each passed
+    through ``localise(value, language)`` when given (numbers in the edition's format). Values are moved, never
+    translated: names, ids and quoted messages stay exactly as they were.
+    """
+    check_language(language)
+    if language == SOURCE_LANGUAGE:
+        return text
+    exact, patterns = _patterns(language, domain)
+    if text in exact:
+        return exact[text]
+    for rx, _msgid, translated in patterns:
+        m = rx.fullmatch(text)
+        if m:
+            values: Mapping[str, str] = m.groupdict()
+            if localise is not None:
+                values = {k: localise(v, language) for k, v in values.items()}
+            return _PLACEHOLDER.sub(lambda p: values.get(p.group(1), p.group(0)), translated)
+    return None
