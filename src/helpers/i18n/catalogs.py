@@ -134,20 +134,63 @@ def translate_text(text: str, language: str, domain: str = "workbook",
 
     An exact message is looked up first; otherwise the text is matched against the messages with placeholders
     (``"{n} messages from {period}"``) and the translation is filled with the matched values, each passed
-    through ``localise(value, language)`` when given (numbers in the edition's format). Values are moved, never
-    translated: names, ids and quoted messages stay exactly as they were.
+    through ``localise(value, language)`` when given (numbers in the edition's format). A paragraph that code
+    built from several sentences (each a message) is translated sentence by sentence. Values are moved, never
+    translated: names, ids and quoted messages stay exactly as they were. None unless *all* of it translates.
     """
     check_language(language)
     if language == SOURCE_LANGUAGE:
         return text
     exact, patterns = _patterns(language, domain)
-    if text in exact:
-        return exact[text]
-    for rx, _msgid, translated in patterns:
-        m = rx.fullmatch(text)
+    memo: dict[int, str | None] = {}
+
+    def fill(m: re.Match, translated: str) -> str:
+        values: Mapping[str, str] = m.groupdict()
+        if localise is not None:
+            values = {k: localise(v, language) for k, v in values.items()}
+        return _PLACEHOLDER.sub(lambda p: values.get(p.group(1), p.group(0)), translated)
+
+    def from_(pos: int) -> str | None:
+        """The translation of ``text[pos:]`` as one message or a sequence of messages joined by spaces."""
+        if pos in memo:
+            return memo[pos]
+        memo[pos] = None  # guards against re-entry while this position is being tried
+        rest = text[pos:]
+        if rest in exact:
+            memo[pos] = exact[rest]
+            return exact[rest]
+        candidates = [(rx, translated) for rx, msgid, translated in patterns
+                      if rest.startswith(msgid[:msgid.index("{")])]
+        for rx, translated in candidates:
+            m = rx.fullmatch(rest)
+            if m:
+                memo[pos] = fill(m, translated)
+                return memo[pos]
+        # a sentence that is a message, followed by a space and more messages
+        for cut in (i for i, ch in enumerate(rest) if ch == " " and i):
+            head = rest[:cut]
+            if head in exact:
+                tail = from_(pos + cut + 1)
+                if tail is not None:
+                    memo[pos] = f"{exact[head]} {tail}"
+                    return memo[pos]
+        for rx, translated in candidates:
+            for m in _prefix_matches(rx, rest):
+                tail = from_(pos + m.end() + 1)
+                if tail is not None:
+                    memo[pos] = f"{fill(m, translated)} {tail}"
+                    return memo[pos]
+        return None
+
+    return from_(0)
+
+
+def _prefix_matches(rx: re.Pattern, text: str) -> list[re.Match]:
+    """Matches of a template at the start of ``text`` that end right before a space (shortest first)."""
+    out = []
+    for cut in (i for i, ch in enumerate(text) if ch == " "):
+        m = rx.fullmatch(text, 0, cut)
         if m:
-            values: Mapping[str, str] = m.groupdict()
-            if localise is not None:
-                values = {k: localise(v, language) for k, v in values.items()}
-            return _PLACEHOLDER.sub(lambda p: values.get(p.group(1), p.group(0)), translated)
-    return None
+            out.append(m)
+            break
+    return out

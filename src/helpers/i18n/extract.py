@@ -1,7 +1,8 @@
 """Keep the catalogs in step with the code and the notebooks (Babel's extract / update, read directly).
 
 ``python -m helpers i18n update`` extracts every marked string of ``src/helpers`` (``N_("…")``,
-``NP_("…", "…")``, ``gettext("…", …)``) into the ``workbook`` template and every paragraph, heading, list item
+``NP_("…", "…")``, ``gettext("…", …)``) and the column headers of the tables the committed notebooks show into
+the ``workbook`` template and every paragraph, heading, list item
 and table cell of the notebooks' Markdown cells into the ``pages`` template, then updates
 ``helpers/locale/<language>/LC_MESSAGES/<domain>.po`` for every edition language (new messages are added
 untranslated, vanished ones dropped, translations kept). ``python -m helpers i18n check`` lists the messages
@@ -10,8 +11,11 @@ that still lack a translation (exit status 1 when there are any) — the same ch
 from __future__ import annotations
 
 import argparse
+import html
 import io
+import itertools
 import json
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -54,13 +58,37 @@ def _notebook_messages(paths: Iterable[Path]) -> Iterable[tuple[str, int, str]]:
                 yield f"notebooks/{path.name}", index, message
 
 
+_THEAD = re.compile(r"<thead\b.*?</thead>", re.DOTALL | re.IGNORECASE)
+_TH = re.compile(r"<th\b[^>]*>([^<]*)</th>", re.IGNORECASE)
+# headers that are data, not words: numbers, and ids such as campaign ids (C01, Q-12) pivoted into columns
+_DATA_HEADER = re.compile(r"[\d.\-]+|[A-Z]{1,4}[-_]?\d+")
+
+
+def _table_headers(paths: Iterable[Path]) -> Iterable[tuple[str, int, str]]:
+    """The column headers of the tables the committed notebooks show (DataFrame column and index names): the
+    reader sees them as the table's words, so they are workbook messages; data cells never are."""
+    for path in paths:
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        for index, cell in enumerate(cells):
+            for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+                table = output.get("data", {}).get("text/html")
+                if not table:
+                    continue
+                for head in _THEAD.findall("".join(table) if isinstance(table, list) else table):
+                    for header in _TH.findall(head):
+                        text = html.unescape(header).strip()
+                        if text and not _DATA_HEADER.fullmatch(text):
+                            yield f"notebooks/{path.name}", index, text
+
+
 def template(domain: str, notebooks: Iterable[Path] | None = None):
     """The Babel template catalog (POT) of ``domain`` ("workbook": the package; "pages": the notebooks)."""
     from babel.messages.catalog import Catalog
 
     pot = Catalog(domain=domain, project="community-workbook", charset="utf-8")
-    found = (_python_messages() if domain == "workbook"
-             else _notebook_messages(notebook_paths() if notebooks is None else notebooks))
+    paths = notebook_paths() if notebooks is None else list(notebooks)
+    found = (itertools.chain(_python_messages(), _table_headers(paths)) if domain == "workbook"
+             else _notebook_messages(paths))
     for where, lineno, message in found:
         flags = ("python-brace-format",) if "{" in (message if isinstance(message, str) else message[0]) else ()
         pot.add(message, locations=[(where, lineno)], flags=flags)
