@@ -30,8 +30,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from helpers.formatting import fmt_date, fmt_datetime, fmt_int, fmt_share, missing
-from helpers.i18n import LANGUAGES, N_, check_language, gettext
+from helpers.formatting import fmt_count, fmt_date, fmt_date_range, fmt_datetime, fmt_int, fmt_share, missing
+from helpers.i18n import LANGUAGES, N_, NP_, check_language, gettext
 from helpers.io import atomic_write_text, workbook_root
 from helpers.publish.pages import render_notebook_html
 from helpers.publish.recommend import (
@@ -205,7 +205,8 @@ def render_playbook_markdown(text: str, view: FindingsView, targets: Mapping[str
     }
 
 
-def _load_findings(run_dir: Path, runs: list[Mapping[str, Any]]) -> tuple[dict[str, dict], list[str]]:
+def _load_findings(run_dir: Path, runs: list[Mapping[str, Any]],
+                   lang: str = "en") -> tuple[dict[str, dict], list[str]]:
     """``{run_id: findings}`` for every run whose findings.json is readable, plus notes on the others."""
     found: dict[str, dict] = {}
     notes: list[str] = []
@@ -214,12 +215,14 @@ def _load_findings(run_dir: Path, runs: list[Mapping[str, Any]]) -> tuple[dict[s
         path = run_dir / run_id / "findings.json"
         shown = f"{run_id}/findings.json"  # relative: an edition never shows where the run folder lives
         if not run_id or not path.is_file():
-            notes.append(f"{shown}: no findings (the notebook did not run or failed early)")
+            notes.append(gettext(N_("{file}: no findings (the notebook did not run or failed early)"), lang,
+                                 file=shown))
             continue
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
-            notes.append(f"{shown}: unreadable findings ({type(exc).__name__})")
+            notes.append(gettext(N_("{file}: unreadable findings ({error})"), lang, file=shown,
+                                 error=type(exc).__name__))
             continue
         if isinstance(data, dict):
             found[run_id] = data
@@ -281,7 +284,7 @@ def _render_playbooks(pb_dir: Path, lang: str, view: FindingsView, targets: Mapp
     for slug in PLAYBOOKS:
         path = pb_dir / lang / f"{slug}.md"
         if not path.is_file():
-            notes.append(f"playbooks/{lang}/{slug}.md: playbook text missing")
+            notes.append(gettext(N_("{file}: playbook text missing"), lang, file=f"playbooks/{lang}/{slug}.md"))
             continue
         doc = render_playbook_markdown(path.read_text(encoding="utf-8"), view, targets, lang)
         doc["slug"], doc["href"] = slug, f"{slug}.html"
@@ -346,7 +349,8 @@ def _write_notebook_pages(env, nav: Mapping[str, Any], runs: list[Mapping[str, A
             body = target.read_text(encoding="utf-8")
         else:
             if lang != "en":
-                notes.append(f"{page['id']}: no executed notebook in the run folder; its page stays in English")
+                notes.append(gettext(N_("{page}: no executed notebook in the run folder; its page stays in English"),
+                                     lang, page=page["id"]))
             body = (run_dir / str(rec.get("html"))).read_text(encoding="utf-8")
         atomic_write_text(target, _inject_nav(body, nav_html))
 
@@ -357,6 +361,22 @@ def _status_rows(statuses: list, lang: str, run_names: Mapping[str, str]) -> lis
         "label": label(s.key, lang), "key": s.key, "value": fmt_value(s.key, s.value, lang),
         "light": s.light, "uncertain": s.uncertain, "rule": s.target.rule_text(lang),
         "source": run_names.get(s.source, s.source)} for s in statuses]
+
+
+#: the summary's count of analysed messages, in the plural form the language needs
+MESSAGES_ANALYSED = NP_("{n} message analysed", "{n} messages analysed")
+
+
+def _scope_line(runs: list[Mapping[str, Any]], view: FindingsView, lang: str) -> str:
+    """The summary's scope: the runs' period as a date range (Babel) and the messages analysed (plural forms)."""
+    periods = [r.get("period") for r in runs if isinstance(r.get("period"), Mapping)]
+    starts = sorted(str(p["start"]) for p in periods if p.get("start"))
+    ends = sorted(str(p["end"]) for p in periods if p.get("end"))
+    parts = [fmt_date_range(starts[0], ends[-1], lang)] if starts and ends else []
+    analysed = view.num("messages_analysed")
+    if analysed is not None:
+        parts.append(fmt_count(analysed, MESSAGES_ANALYSED, lang))
+    return " · ".join(parts)
 
 
 def _edition_json(title: str, manifest: Mapping[str, Any], lang: str, headlines: list[dict[str, Any]],
@@ -395,7 +415,7 @@ def render_edition(run_dir: str | os.PathLike, manifest: dict | None = None, lan
     pb_dir = Path(playbooks_dir) if playbooks_dir is not None else workbook_root() / "playbooks"
 
     runs = [r for r in manifest.get("runs") or [] if isinstance(r, Mapping)]
-    found, notes = _load_findings(run_dir, runs)
+    found, notes = _load_findings(run_dir, runs, lang)
     view = FindingsView.from_runs(found)
     statuses = assess(view, tgt)
     headlines = headline_numbers(view, tgt, lang, limit=8)
@@ -419,7 +439,8 @@ def render_edition(run_dir: str | os.PathLike, manifest: dict | None = None, lan
         h["source"] = run_names.get(h["source"], h["source"])
     index = env.get_template("index.html").render(
         headlines=headlines, statuses=_status_rows(statuses, lang, run_names), recs=rec_views, pages=pages,
-        notes=notes, current="index.html", prefix="", run_status=str(manifest.get("status") or ""), **common)
+        notes=notes, current="index.html", prefix="", run_status=str(manifest.get("status") or ""),
+        scope=_scope_line(runs, view, lang), **common)
     index_path = atomic_write_text(out / "index.html", index)
     atomic_write_text(out / "edition.json", _edition_json(common["title"], manifest, lang, headlines, statuses,
                                                           recs, notes))

@@ -21,12 +21,23 @@ import re
 from typing import Any
 
 from helpers.formatting import localise_numbers
-from helpers.i18n import check_language, translate_text
+from helpers.i18n import N_, check_language, gettext, translate_text
 from helpers.i18n.markdown import replace_messages
 
 __all__ = ["translate_notebook", "translate_markdown", "translate_output_text", "translate_table_html"]
 
 _TH = re.compile(r"(<th\b[^>]*>)(.*?)(</th>)", re.DOTALL | re.IGNORECASE)
+# a template value the workbook computed: numbers with their units, signs, CI and n — nothing else. Any other
+# value (a name, an id, an incident title, a reason) may be user text and is moved verbatim, never re-written.
+_NUMERIC_VALUE = re.compile(r"(?:[\s\d.,:;+\-−–—%×()=/*]|\bh\b|\bdays?\b|\bCI\b|\bn\b|\bn/a\b)*")
+_CI = re.compile(r"95\s?% CI\b")
+
+
+def _localise_value(value: str, language: str) -> str:
+    """A matched template value in the edition's format when it is a computed number; verbatim otherwise."""
+    if not _NUMERIC_VALUE.fullmatch(value):
+        return value
+    return _CI.sub(lambda _m: gettext(N_("95 % CI"), language), localise_numbers(value, language))
 
 
 def translate_markdown(text: str, language: str) -> str:
@@ -36,7 +47,7 @@ def translate_markdown(text: str, language: str) -> str:
 
 def translate_output_text(text: str, language: str) -> str:
     """A view's Markdown output or a chart description in ``language`` (``workbook`` catalog, numbers localised)."""
-    return replace_messages(text, lambda msg: translate_text(msg, language, "workbook", localise=localise_numbers))
+    return replace_messages(text, lambda msg: translate_text(msg, language, "workbook", localise=_localise_value))
 
 
 def translate_table_html(table: str, language: str) -> str:
@@ -46,7 +57,7 @@ def translate_table_html(table: str, language: str) -> str:
         if "<" in inner:  # markup inside a header: leave it to the cleaner, untranslated
             return m.group(0)
         text = html.unescape(inner).strip()
-        done = translate_text(text, language, "workbook", localise=localise_numbers) if text else None
+        done = translate_text(text, language, "workbook", localise=_localise_value) if text else None
         return m.group(0) if done is None else f"{m.group(1)}{html.escape(done, quote=False)}{m.group(3)}"
 
     return _TH.sub(header, table)
