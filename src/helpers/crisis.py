@@ -52,6 +52,7 @@ import pandas as pd
 from helpers import stats, text
 from helpers.annotate import annotate, load_period
 from helpers.formatting import local_time
+from helpers.i18n import N_
 from helpers.io import Dataset
 from helpers.scct import SCCT
 
@@ -530,9 +531,9 @@ def _anchor_on_incident(cr: Crisis, data: CrisisData, cands: pd.DataFrame, basel
     """Onset near a given incident row: the nearest detected anomaly, else the row's own started_at."""
     chosen = cands.iloc[0] if not cands.empty else None
     if chosen is not None:
-        cr.onset_at, cr.onset_source = chosen["onset_at"], "detected near the incident row's started_at"
+        cr.onset_at, cr.onset_source = chosen["onset_at"], N_("detected near the incident row's started_at")
     else:
-        cr.onset_at, cr.onset_source = cr.recorded_start_at, "incident row (no volume anomaly found near it)"
+        cr.onset_at, cr.onset_source = cr.recorded_start_at, N_("incident row (no volume anomaly found near it)")
         cr.notes.append("No volume anomaly near the recorded start: the onset is the incident row's started_at.")
     cr.negativity = _negativity(data.messages, cr.onset_at, baseline_days)["status"]
     cr.excess_messages = float(chosen["excess_messages"]) if chosen is not None else math.nan
@@ -553,7 +554,7 @@ def _pick_detected(cr: Crisis, data: CrisisData, cands: pd.DataFrame) -> pd.Seri
                      "found, but the negative share did not rise in any of them (a busy day, not a crisis).")
         return None
     chosen = usable.iloc[0]
-    cr.onset_at, cr.onset_source = chosen["onset_at"], "detected (largest anomaly with a negative turn)"
+    cr.onset_at, cr.onset_source = chosen["onset_at"], N_("detected (largest anomaly with a negative turn)")
     cr.negativity = str(chosen["negativity"])
     cr.excess_messages = float(chosen["excess_messages"])
     inc = data.dataset.incidents
@@ -660,9 +661,9 @@ def locate(data: CrisisData, incident_id: str | None = None, baseline_days: int 
     cr.detected = True
     onset = cr.onset_at
     if crisis_type is not None:
-        cr.crisis_type, cr.crisis_type_source = crisis_type, "parameter crisis_type"
+        cr.crisis_type, cr.crisis_type_source = crisis_type, N_("parameter crisis_type")
     elif row is not None and not pd.isna(row.get("crisis_type")):
-        cr.crisis_type, cr.crisis_type_source = str(row["crisis_type"]), f"incident row {cr.incident_id}"
+        cr.crisis_type, cr.crisis_type_source = str(row["crisis_type"]), N_("incident row {id}").format(id=cr.incident_id)
     cr.hourly = _baseline_band(cr, m, onset, baseline_days)
     _first_response(cr, data, row, onset)
     _peak_and_recovery(cr, cr.hourly, onset, window_days)

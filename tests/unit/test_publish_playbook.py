@@ -153,15 +153,17 @@ def test_cli(tmp_path):
 
 
 @pytest.mark.parametrize("slug", PLAYBOOKS)
-def test_playbooks_exist_in_both_languages_with_the_same_sections(slug):
+def test_playbooks_exist_in_every_language_with_the_same_sections(slug):
     targets = load_targets(DEFAULT_TARGETS)
     docs = {lang: render_playbook_markdown((PLAYBOOK_DIR / lang / f"{slug}.md").read_text(encoding="utf-8"),
-                                           FindingsView({}), targets, lang) for lang in ("en", "ru")}
+                                           FindingsView({}), targets, lang) for lang in ("en", "ru", "az")}
     assert [s["id"] for s in docs["en"]["sections"]] == [s["id"] for s in docs["ru"]["sections"]]
+    assert [s["id"] for s in docs["en"]["sections"]] == [s["id"] for s in docs["az"]["sections"]]
     assert all(d["title"] and len(d["sections"]) >= 3 for d in docs.values())
     for d in docs.values():  # empty findings: no numbers boxes, nothing unfilled
         html = d["intro_html"] + "".join(s["html"] for s in d["sections"])
         assert "<strong>In this edition.</strong>" not in html and "<strong>В этом выпуске.</strong>" not in html
+        assert "<strong>Bu buraxılışda.</strong>" not in html
         assert "{{" not in html and "{%" not in html
 
 

@@ -128,6 +128,11 @@ def _patterns(language: str, domain: str) -> tuple[dict[str, str], list[tuple[re
     return exact, patterns
 
 
+#: placeholders whose values are themselves workbook messages (a verdict, a reason, a list of caveats): their
+#: values are translated too; every other value is moved as it is (it may be a name, an id or user text)
+MESSAGE_VALUES = frozenset({"verdict", "reason", "supported", "known", "caveats", "name", "source"})
+
+
 def translate_text(text: str, language: str, domain: str = "workbook",
                    localise: Any = None) -> str | None:
     """The translation of a finished English text, or None when the catalog has none.
@@ -136,7 +141,8 @@ def translate_text(text: str, language: str, domain: str = "workbook",
     (``"{n} messages from {period}"``) and the translation is filled with the matched values, each passed
     through ``localise(value, language)`` when given (numbers in the edition's format). A paragraph that code
     built from several sentences (each a message) is translated sentence by sentence. Values are moved, never
-    translated: names, ids and quoted messages stay exactly as they were. None unless *all* of it translates.
+    translated — names, ids and quoted messages stay exactly as they were — except the placeholders of
+    :data:`MESSAGE_VALUES`, whose values are workbook messages themselves. None unless *all* of it translates.
     """
     check_language(language)
     if language == SOURCE_LANGUAGE:
@@ -144,10 +150,18 @@ def translate_text(text: str, language: str, domain: str = "workbook",
     exact, patterns = _patterns(language, domain)
     memo: dict[int, str | None] = {}
 
+    def value(name: str, raw: str) -> str:
+        if name in MESSAGE_VALUES:
+            inner = translate_text(raw, language, domain, localise)
+            if inner is None and "; " in raw:
+                parts = [translate_text(part, language, domain, localise) for part in raw.split("; ")]
+                inner = None if None in parts else "; ".join(p for p in parts if p is not None)
+            if inner is not None:
+                return inner
+        return localise(raw, language) if localise is not None else raw
+
     def fill(m: re.Match, translated: str) -> str:
-        values: Mapping[str, str] = m.groupdict()
-        if localise is not None:
-            values = {k: localise(v, language) for k, v in values.items()}
+        values: Mapping[str, str] = {k: value(k, v) for k, v in m.groupdict().items()}
         return _PLACEHOLDER.sub(lambda p: values.get(p.group(1), p.group(0)), translated)
 
     def from_(pos: int) -> str | None:
