@@ -205,3 +205,52 @@ def test_azerbaijani_edition_pages_and_playbooks(az_edition):
     crisis = (out / "crisis-communication.html").read_text(encoding="utf-8")
     assert "Böhran kommunikasiyası üzrə bələdçi" in crisis and "İlkin bəyanat şablonu" in crisis
     assert "6,5 saat" in crisis
+
+
+# ---------------------------------------------------------------------------------------- charts
+
+
+def test_charts_are_drawn_again_with_translated_titles_and_labels(tmp_path):
+    from helpers import plots
+    from helpers.publish import Findings
+    from helpers.publish.translate import translated_figure
+
+    fig = plots.language_mix_bar({"ru": 0.44, "az": 0.35, "en": 0.2, "und": 0.01}, 12081)
+    ax = fig.axes[0]
+    assert ax.get_title(loc="left") == "Language mix (n = 12,081 messages)"
+    with translated_figure(fig, "az"):
+        assert ax.get_title(loc="left") == "Dillər (n = 12.081 mesaj)"
+        assert ax.get_xlabel() == "təhlil edilmiş mesajların payı (%)"
+        assert [t.get_text() for t in ax.get_yticklabels()] == [t.get_text() for t in ax.get_yticklabels()]
+    assert ax.get_title(loc="left") == "Language mix (n = 12,081 messages)"  # restored for the English page
+
+    shown = Findings(tmp_path, notebook="test").figure("language_mix", fig)
+    files = {p.name for p in (tmp_path / "figures").iterdir()}
+    assert files == {"language_mix.png", "language_mix.ru.png", "language_mix.az.png"}
+    en, az = shown.png, (tmp_path / "figures" / "language_mix.az.png").read_bytes()
+    assert az[:8] == b"\x89PNG\r\n\x1a\n" and az != en
+    data, meta = shown._repr_mimebundle_()
+    assert meta["image/png"]["workbook_figure"] == "figures/language_mix"
+    assert data["text/plain"].startswith("Bar chart of the language mix of 12,081 analysed messages")
+
+    # the az page shows the az drawing and the az description; an English page is untouched
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [nbformat.v4.new_output("display_data", data=data, metadata=meta)]
+    nb.cells.append(cell)
+    translate_notebook(nb, "az", figures_dir=tmp_path)
+    out = nb.cells[0]["outputs"][0]
+    import base64
+
+    assert base64.b64decode(out["data"]["image/png"]) == az
+    assert out["metadata"]["image/png"]["alt"].startswith("12.081 təhlil edilmiş mesajın dil tərkibi üzrə sütunlu diaqram")
+
+
+def test_a_chart_file_outside_the_figures_folder_is_never_read(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": "AAAA", "text/plain": "x"},
+                                           metadata={"image/png": {"alt": "x", "workbook_figure": "../../etc/x"}})]
+    nb.cells.append(cell)
+    translate_notebook(nb, "ru", figures_dir=tmp_path)
+    assert nb.cells[0]["outputs"][0]["data"]["image/png"] == "AAAA"

@@ -31,6 +31,7 @@ DOMAINS: tuple[str, ...] = ("workbook", "pages")
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def N_(message: str) -> str:
@@ -130,7 +131,8 @@ def _patterns(language: str, domain: str) -> tuple[dict[str, str], list[tuple[re
 
 #: placeholders whose values are themselves workbook messages (a verdict, a reason, a list of caveats): their
 #: values are translated too; every other value is moved as it is (it may be a name, an id or user text)
-MESSAGE_VALUES = frozenset({"verdict", "reason", "supported", "known", "caveats", "name", "source"})
+MESSAGE_VALUES = frozenset({"verdict", "reason", "supported", "known", "caveats", "name", "source", "title", "start",
+                            "listing", "parts", "moves", "unit", "kind", "group", "measure", "period", "level"})
 
 
 def translate_text(text: str, language: str, domain: str = "workbook",
@@ -150,6 +152,8 @@ def translate_text(text: str, language: str, domain: str = "workbook",
     exact, patterns = _patterns(language, domain)
     memo: dict[int, str | None] = {}
 
+    nested: list[bool] = []
+
     def value(name: str, raw: str) -> str:
         if name in MESSAGE_VALUES:
             inner = translate_text(raw, language, domain, localise)
@@ -157,11 +161,15 @@ def translate_text(text: str, language: str, domain: str = "workbook",
                 parts = [translate_text(part, language, domain, localise) for part in raw.split("; ")]
                 inner = None if None in parts else "; ".join(p for p in parts if p is not None)
             if inner is not None:
+                nested.append(True)
                 return inner
         return localise(raw, language) if localise is not None else raw
 
-    def fill(m: re.Match, translated: str) -> str:
+    def fill(m: re.Match, translated: str, msgid: str) -> str | None:
+        nested.clear()
         values: Mapping[str, str] = {k: value(k, v) for k, v in m.groupdict().items()}
+        if not _WORD.search(_PLACEHOLDER.sub("", msgid)) and not nested:
+            return None  # a template of placeholders only ("{title}: {listing}.") translates nothing by itself
         return _PLACEHOLDER.sub(lambda p: values.get(p.group(1), p.group(0)), translated)
 
     def from_(pos: int) -> str | None:
@@ -173,13 +181,14 @@ def translate_text(text: str, language: str, domain: str = "workbook",
         if rest in exact:
             memo[pos] = exact[rest]
             return exact[rest]
-        candidates = [(rx, translated) for rx, msgid, translated in patterns
+        candidates = [(rx, msgid, translated) for rx, msgid, translated in patterns
                       if rest.startswith(msgid[:msgid.index("{")])]
-        for rx, translated in candidates:
+        for rx, msgid, translated in candidates:
             m = rx.fullmatch(rest)
-            if m:
-                memo[pos] = fill(m, translated)
-                return memo[pos]
+            done = fill(m, translated, msgid) if m else None
+            if done is not None:
+                memo[pos] = done
+                return done
         # a sentence that is a message, followed by a space and more messages
         for cut in (i for i, ch in enumerate(rest) if ch == " " and i):
             head = rest[:cut]
@@ -188,11 +197,12 @@ def translate_text(text: str, language: str, domain: str = "workbook",
                 if tail is not None:
                     memo[pos] = f"{exact[head]} {tail}"
                     return memo[pos]
-        for rx, translated in candidates:
+        for rx, msgid, translated in candidates:
             for m in _prefix_matches(rx, rest):
-                tail = from_(pos + m.end() + 1)
+                head_done = fill(m, translated, msgid)
+                tail = from_(pos + m.end() + 1) if head_done is not None else None
                 if tail is not None:
-                    memo[pos] = f"{fill(m, translated)} {tail}"
+                    memo[pos] = f"{head_done} {tail}"
                     return memo[pos]
         return None
 

@@ -54,7 +54,7 @@ def render_notebook_html(executed: str | os.PathLike, html_path: str | os.PathLi
         if cell.get("cell_type") == "code":
             cell["outputs"] = [o for o in cell.get("outputs", [])
                                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
-    translate_notebook(nb, language)
+    translate_notebook(nb, language, figures_dir=Path(executed).parent)
     if title:
         nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(nb)

@@ -16,15 +16,24 @@ rendered, so a translation cannot bring markup in either.
 """
 from __future__ import annotations
 
+import base64
+import contextlib
 import html
 import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from helpers.formatting import localise_numbers
 from helpers.i18n import N_, check_language, gettext, translate_text
 from helpers.i18n.markdown import replace_messages
 
-__all__ = ["translate_notebook", "translate_markdown", "translate_output_text", "translate_table_html"]
+__all__ = ["translate_notebook", "translate_markdown", "translate_output_text", "translate_table_html",
+           "translated_figure", "FIGURE_KEY"]
+
+#: the image/png metadata key naming a chart's saved file (``figures/NAME``, relative to the notebook's
+#: output folder); ``figures/NAME.<language>.png`` is the same chart drawn with translated titles and labels
+FIGURE_KEY = "workbook_figure"
 
 _TH = re.compile(r"(<th\b[^>]*>)(.*?)(</th>)", re.DOTALL | re.IGNORECASE)
 # a template value the workbook computed: numbers with their units, signs, CI and n — nothing else. Any other
@@ -67,10 +76,77 @@ def _joined(value: Any) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 
 
-def translate_notebook(nb: Any, language: str) -> Any:
-    """Translate an nbformat notebook in place (and return it); English returns it unchanged."""
+def _exact(text: str, language: str) -> str | None:
+    """A chart word that is a whole catalog message without placeholders ("median", "not scored"), or None."""
+    done = translate_text(text, language, "workbook")
+    return done if done is not None and "{" not in text else None
+
+
+def _annotation(text: str, language: str) -> str | None:
+    """A chart annotation line by line: lines that are workbook messages are translated, data lines kept."""
+    lines = [translate_text(line, language, "workbook", localise=_localise_value) for line in text.split("\n")]
+    if all(line is None for line in lines):
+        return None
+    return "\n".join(done if done is not None else line for done, line in zip(lines, text.split("\n")))
+
+
+@contextlib.contextmanager
+def translated_figure(fig: Any, language: str) -> Iterator[Any]:
+    """A matplotlib figure with its titles, axis and colour-bar labels, legend and annotations in ``language``
+    (from the catalogs), restored on exit. Tick labels stay as drawn; a legend entry or annotation is changed only
+    when it is a workbook message (data labels — channel names, values — never are)."""
+    undo: list[tuple[Any, str]] = []
+
+    def swap(artist: Any, translate: Any) -> None:
+        text = artist.get_text()
+        done = translate(text, language) if text else None
+        if done is not None and done != text:
+            undo.append((artist, text))
+            artist.set_text(done)
+
+    try:
+        if getattr(fig, "_suptitle", None) is not None:
+            swap(fig._suptitle, translate_output_text)
+        for ax in fig.axes:
+            titles = [getattr(ax, name, None) for name in ("title", "_left_title", "_right_title")]
+            for artist in [t for t in titles if t is not None] + [ax.xaxis.label, ax.yaxis.label]:
+                swap(artist, translate_output_text)
+            for artist in ax.texts:
+                swap(artist, _annotation)
+            legend = ax.get_legend()
+            for leg in ([legend] if legend is not None else []):
+                swap(leg.get_title(), _exact)
+                for artist in leg.get_texts():
+                    swap(artist, _exact)
+        for leg in getattr(fig, "legends", []):
+            swap(leg.get_title(), _exact)
+            for artist in leg.get_texts():
+                swap(artist, _exact)
+        yield fig
+    finally:
+        for artist, text in reversed(undo):
+            artist.set_text(text)
+
+
+def _translated_png(output: Any, language: str, figures_dir: Path | None) -> str | None:
+    """The base64 PNG of ``figures/NAME.<language>.png`` for a chart output, when the run saved one."""
+    meta = (output.get("metadata") or {}).get("image/png") or {}
+    name = meta.get(FIGURE_KEY) if isinstance(meta, dict) else None
+    if figures_dir is None or not isinstance(name, str) or not re.fullmatch(r"figures/[A-Za-z0-9_.-]+", name):
+        return None
+    path = figures_dir / f"{name}.{language}.png"
+    return base64.b64encode(path.read_bytes()).decode("ascii") if path.is_file() else None
+
+
+def translate_notebook(nb: Any, language: str, figures_dir: str | Path | None = None) -> Any:
+    """Translate an nbformat notebook in place (and return it); English returns it unchanged.
+
+    ``figures_dir`` is the notebook's output folder: a chart whose translated drawing was saved there
+    (``figures/NAME.<language>.png``, see :meth:`helpers.publish.Findings.figure`) is shown in that drawing.
+    """
     if check_language(language) == "en":
         return nb
+    folder = Path(figures_dir) if figures_dir is not None else None
     for cell in nb.cells:
         if cell.get("cell_type") == "markdown":
             cell["source"] = translate_markdown(_joined(cell.get("source", "")), language)
@@ -82,6 +158,9 @@ def translate_notebook(nb: Any, language: str) -> Any:
             if "text/html" in data:
                 data["text/html"] = translate_table_html(_joined(data["text/html"]), language)
             if "image/png" in data:
+                drawn = _translated_png(output, language, folder)
+                if drawn is not None:
+                    data["image/png"] = drawn
                 meta = (output.get("metadata") or {}).get("image/png") or {}
                 if isinstance(meta, dict) and meta.get("alt"):
                     meta["alt"] = translate_output_text(str(meta["alt"]), language)
