@@ -45,7 +45,7 @@ RESPONDER_ROLES = ("brand", "moderator")
 #: engagement levels, from least to most engaged ("observer" = follower with no messages)
 LEVELS = ("observer", "participant", "contributor", "advocate")
 #: weekday labels used as the index of :func:`weekday_hour_matrix`
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 CONTRIBUTOR_MIN_MESSAGES = 3
 ADVOCATE_MIN_UGC = 1

@@ -93,9 +93,18 @@ def _annotation(text: str, language: str) -> str | None:
 @contextlib.contextmanager
 def translated_figure(fig: Any, language: str) -> Iterator[Any]:
     """A matplotlib figure with its titles, axis and colour-bar labels, legend and annotations in ``language``
-    (from the catalogs), restored on exit. Tick labels stay as drawn; a legend entry or annotation is changed only
-    when it is a workbook message (data labels — channel names, values — never are)."""
+    (from the catalogs), restored on exit. Numeric tick labels stay as drawn; a category tick, legend entry or
+    annotation is changed only when it is a workbook message (data labels — channel names, values — never are)."""
+    from matplotlib.ticker import FuncFormatter
+
     undo: list[tuple[Any, str]] = []
+    formatters: list[tuple[Any, Any]] = []
+
+    def translated_ticks(original: Any) -> Any:
+        def label(x: float, pos: int | None = None) -> str:
+            text = original(x, pos)
+            return (_exact(text, language) or text) if isinstance(text, str) and text else text
+        return FuncFormatter(label)
 
     def swap(artist: Any, translate: Any) -> None:
         text = artist.get_text()
@@ -113,6 +122,10 @@ def translated_figure(fig: Any, language: str) -> Iterator[Any]:
                 swap(artist, translate_output_text)
             for artist in ax.texts:
                 swap(artist, _annotation)
+            for axis in (ax.xaxis, ax.yaxis):  # category ticks (levels, weekdays, cohorts): whole messages only
+                original = axis.get_major_formatter()
+                formatters.append((axis, original))
+                axis.set_major_formatter(translated_ticks(original))
             legend = ax.get_legend()
             for leg in ([legend] if legend is not None else []):
                 swap(leg.get_title(), _exact)
@@ -126,6 +139,8 @@ def translated_figure(fig: Any, language: str) -> Iterator[Any]:
     finally:
         for artist, text in reversed(undo):
             artist.set_text(text)
+        for axis, original in formatters:
+            axis.set_major_formatter(original)
 
 
 def _translated_png(output: Any, language: str, figures_dir: Path | None) -> str | None:
