@@ -153,6 +153,17 @@ def test_sentences_built_from_several_messages_are_translated_one_by_one():
     assert translate_text("A sentence the workbook never wrote.", "ru") is None
 
 
+def test_a_reason_given_by_an_analysis_is_translated_inside_its_sentence():
+    from helpers.crisis import Crisis
+    from helpers.views import crisis as crisis_views
+
+    cr = Crisis(detected=False, reason="the period holds no member messages.", baseline_days=14, window_days=14)
+    english = crisis_views.detection_markdown(cr, "Asia/Baku")
+    assert english == "**No crisis detected**: the period holds no member messages. Every section below is empty."
+    assert translate_output_text(english, "ru") == ("**Кризис не обнаружен**: в периоде нет сообщений участников. "
+                                                    "Все разделы ниже пусты.")
+
+
 def test_user_text_is_moved_never_translated_or_reformatted():
     payload = '<script>alert(1)</script> member 2.5 "Outage 1,234"'
     english = f"Analysed: incident **{payload}**. Onset **2025-05-10 21:00** (Asia/Baku; incident row)."
