@@ -118,7 +118,8 @@ def _patterns(language: str, domain: str) -> tuple[dict[str, str], list[tuple[re
             for m in _PLACEHOLDER.finditer(msg.id):
                 parts.append(re.escape(msg.id[pos:m.start()]))
                 name = m.group(1)
-                parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+                group = _NUMBER if name in NUMERIC_VALUES else r"[\w-]+" if name == "language" else ".+?"
+                parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>{group})")
                 seen.add(name)
                 pos = m.end()
             parts.append(re.escape(msg.id[pos:]))
@@ -129,10 +130,17 @@ def _patterns(language: str, domain: str) -> tuple[dict[str, str], list[tuple[re
     return exact, patterns
 
 
+#: placeholders that always hold a number (a count, a share, a bound): when text is matched against a template,
+#: they match only a number, so a template cannot swallow the next sentence into ``{n}``
+NUMERIC_VALUES = frozenset({"n", "k", "f1", "share", "days", "hours", "ratio", "low", "high", "v", "diff", "up",
+                            "down", "top", "n_labels", "answered", "openers", "ugc", "messages", "members"})
+_NUMBER = r"(?:[-+−]?\d[\d\s.,:\u00a0\u202f]*(?:\s?[%×])?|n/a)"
+
 #: placeholders whose values are themselves workbook messages (a verdict, a reason, a list of caveats): their
 #: values are translated too; every other value is moved as it is (it may be a name, an id or user text)
 MESSAGE_VALUES = frozenset({"verdict", "reason", "supported", "known", "caveats", "name", "source", "title", "start",
-                            "listing", "parts", "moves", "unit", "kind", "group", "measure", "period", "level"})
+                            "listing", "parts", "moves", "unit", "kind", "group", "measure", "period", "level",
+                            "ratios", "languages"})
 
 
 def translate_text(text: str, language: str, domain: str = "workbook",
@@ -157,19 +165,21 @@ def translate_text(text: str, language: str, domain: str = "workbook",
     def value(name: str, raw: str) -> str:
         if name in MESSAGE_VALUES:
             inner = translate_text(raw, language, domain, localise)
-            if inner is None and "; " in raw:
-                parts = [translate_text(part, language, domain, localise) for part in raw.split("; ")]
-                inner = None if None in parts else "; ".join(p for p in parts if p is not None)
+            for sep in ("; ", ", "):
+                if inner is None and sep in raw:
+                    inner = _translate_list(raw, sep, language, domain, localise)
+            nested.append(inner is not None)
             if inner is not None:
-                nested.append(True)
                 return inner
         return localise(raw, language) if localise is not None else raw
 
     def fill(m: re.Match, translated: str, msgid: str) -> str | None:
         nested.clear()
         values: Mapping[str, str] = {k: value(k, v) for k, v in m.groupdict().items()}
-        if not _WORD.search(_PLACEHOLDER.sub("", msgid)) and not nested:
-            return None  # a template of placeholders only ("{title}: {listing}.") translates nothing by itself
+        if not _WORD.search(_PLACEHOLDER.sub("", msgid)) and not (nested and all(nested)):
+            # a template of placeholders only ("{title}: {listing}.") translates nothing by itself: every one
+            # of its message-valued parts must be a message
+            return None
         return _PLACEHOLDER.sub(lambda p: values.get(p.group(1), p.group(0)), translated)
 
     def from_(pos: int) -> str | None:
@@ -204,6 +214,32 @@ def translate_text(text: str, language: str, domain: str = "workbook",
                 if tail is not None:
                     memo[pos] = f"{head_done} {tail}"
                     return memo[pos]
+        return None
+
+    return from_(0)
+
+
+def _translate_list(text: str, sep: str, language: str, domain: str, localise: Any) -> str | None:
+    """A list of messages joined by ``sep`` (whose items may contain ``sep`` themselves), item by item."""
+    memo: dict[int, str | None] = {}
+
+    def from_(pos: int) -> str | None:
+        if pos in memo:
+            return memo[pos]
+        memo[pos] = None
+        rest = text[pos:]
+        whole = translate_text(rest, language, domain, localise)
+        if whole is not None:
+            memo[pos] = whole
+            return whole
+        cut = rest.find(sep)
+        while cut > 0:
+            head = translate_text(rest[:cut], language, domain, localise)
+            tail = from_(pos + cut + len(sep)) if head is not None else None
+            if tail is not None:
+                memo[pos] = f"{head}{sep}{tail}"
+                return memo[pos]
+            cut = rest.find(sep, cut + 1)
         return None
 
     return from_(0)

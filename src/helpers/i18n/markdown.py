@@ -14,7 +14,7 @@ __all__ = ["segments", "messages", "replace_messages", "normalise"]
 
 _BLANK = re.compile(r"(\n[ \t]*\n+)")
 _HEADING = re.compile(r"^(#{1,6}[ \t]+)(.*?)([ \t]*(?:\{#[A-Za-z0-9_-]+\})?[ \t]*)$")
-_ITEM = re.compile(r"^([ \t]*(?:[-*+]|\d+[.)])[ \t]+)(.*)$")
+_ITEM = re.compile(r"^([ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)(.*)$")  # a task box stays markup
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 

@@ -106,9 +106,10 @@ def verdict(data: CampaignData, retention: pd.DataFrame, costs: pd.DataFrame, ra
                                      reach=pct(rr_["rel_lift"].median(), signed=True)))
     if not rate_ratios.empty:
         rr = rate_ratios.set_index("group")
-        bits = [f"{KIND_LABEL[g]} {format_number(rr.loc[g, 'rate_ratio'])}× "
-                f"(95 % CI {format_number(rr.loc[g, 'ci_low'])}–{format_number(rr.loc[g, 'ci_high'])}, "
-                f"n = {int(rr.loc[g, 'n'])} posts)" for g in ("paid", "community") if g in rr.index]
+        bits = [N_("{group} {ratio}× (95 % CI {low}–{high}, n = {n} posts)").format(
+                    group=KIND_LABEL[g], ratio=format_number(rr.loc[g, "rate_ratio"]),
+                    low=format_number(rr.loc[g, "ci_low"]), high=format_number(rr.loc[g, "ci_high"]),
+                    n=int(rr.loc[g, "n"])) for g in ("paid", "community") if g in rr.index]
         parts.append(N_("Comments per post versus organic posts: {ratios}.").format(ratios="; ".join(bits)))
     caveats = [
         N_("this is observational data: campaigns were not assigned at random, so timing, channel and topic can "
