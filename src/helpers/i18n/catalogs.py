@@ -32,6 +32,7 @@ LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_SENTENCE_END = re.compile(r"[.!?][)\]]*\s+(?:\*\*)?[A-ZÀ-ÖØ-ÞƏİА-ЯЁ]")
 
 
 def N_(message: str) -> str:
@@ -118,7 +119,8 @@ def _patterns(language: str, domain: str) -> tuple[dict[str, str], list[tuple[re
             for m in _PLACEHOLDER.finditer(msg.id):
                 parts.append(re.escape(msg.id[pos:m.start()]))
                 name = m.group(1)
-                group = _NUMBER if name in NUMERIC_VALUES else r"[\w-]+" if name == "language" else ".+?"
+                group = (_NUMBER if name in NUMERIC_VALUES else _MOMENT if name in MOMENT_VALUES
+                         else r"[\w-]+" if name == "language" else ".+?")
                 parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>{group})")
                 seen.add(name)
                 pos = m.end()
@@ -135,6 +137,9 @@ def _patterns(language: str, domain: str) -> tuple[dict[str, str], list[tuple[re
 NUMERIC_VALUES = frozenset({"n", "k", "f1", "share", "days", "hours", "ratio", "low", "high", "v", "diff", "up",
                             "down", "top", "n_labels", "answered", "openers", "ugc", "messages", "members"})
 _NUMBER = r"(?:[-+−]?\d[\d\s.,:\u00a0\u202f]*(?:\s?[%×])?|n/a)"
+#: placeholders that always hold a date or a moment (``2025-07-20 15:00``)
+MOMENT_VALUES = frozenset({"peak_at", "started", "onset", "first", "last", "recovery"})
+_MOMENT = r"(?:\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?)?|n/a)"
 
 #: placeholders whose values are themselves workbook messages (a verdict, a reason, a list of caveats): their
 #: values are translated too; every other value is moved as it is (it may be a name, an id or user text)
@@ -174,6 +179,8 @@ def translate_text(text: str, language: str, domain: str = "workbook",
         return localise(raw, language) if localise is not None else raw
 
     def fill(m: re.Match, translated: str, msgid: str) -> str | None:
+        if any(_SENTENCE_END.search(v) for v in m.groupdict().values()):
+            return None  # a value never runs across a sentence end: that is the next message, not this one's value
         nested.clear()
         values: Mapping[str, str] = {k: value(k, v) for k, v in m.groupdict().items()}
         if not _WORD.search(_PLACEHOLDER.sub("", msgid)) and not (nested and all(nested)):

@@ -20,9 +20,9 @@ def detection_markdown(cr: Crisis, timezone: str) -> str:
     """Plain-language summary of what was found (or that no crisis was detected)."""
     if not cr.detected:
         return N_("**No crisis detected**: {reason} Every section below is empty.").format(reason=cr.reason)
-    name = (N_("incident **{id}**").format(id=cr.incident_id) + (f" ({cr.incident_title})" if cr.incident_title
-                                                                  else "")
-            if cr.incident_id else N_("a crisis **without an incident record**"))
+    name = (N_("a crisis **without an incident record**") if not cr.incident_id else
+            N_("incident **{id}** ({title})").format(id=cr.incident_id, title=cr.incident_title)
+            if cr.incident_title else N_("incident **{id}**").format(id=cr.incident_id))
     onset = dict(name=name, onset=local_time(cr.onset_at, timezone), timezone=timezone, source=cr.onset_source)
     parts = [
         N_("Analysed: {name}. Onset **{onset}** ({timezone}; {source}); about **{excess} member messages above the "
