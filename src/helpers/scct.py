@@ -16,7 +16,7 @@ __all__ = ["SCCT"]
 #: behind notebook 03, the recommendations and the playbook (``label`` and ``response``: English message ids, translated through the catalogs)
 SCCT: dict[str, dict[str, Any]] = {
     "victim": {
-        "attribution": "weak: the organisation is seen as a victim too (natural disaster, rumour, outside attack)",
+        "attribution": N_("weak: the organisation is seen as a victim too (natural disaster, rumour, outside attack)"),
         "strategies": [
             "Instructing information: what happened, what people should do now, where to get help.",
             "Adjusting information: express concern for those affected; explain what is being done.",
@@ -27,7 +27,7 @@ SCCT: dict[str, dict[str, Any]] = {
         "response": N_("give instructing information (what people should do now) and show concern; add diminishing explanations only if there is a history of similar crises"),
     },
     "accidental": {
-        "attribution": "low to moderate: unintended (technical failure, product fault without negligence)",
+        "attribution": N_("low to moderate: unintended (technical failure, product fault without negligence)"),
         "strategies": [
             "Instructing and adjusting information first, fast and in every language the audience writes in.",
             "Diminish: explain the cause honestly and that it was not intended; never blame the people affected.",
@@ -39,7 +39,7 @@ SCCT: dict[str, dict[str, Any]] = {
         "response": N_("explain the cause without minimising the harm, state the fix; move to a full apology if such failures have happened before"),
     },
     "preventable": {
-        "attribution": "strong: people were put at risk knowingly or by negligence (misconduct, data mishandling)",
+        "attribution": N_("strong: people were put at risk knowingly or by negligence (misconduct, data mishandling)"),
         "strategies": [
             "Rebuild: a full apology that takes responsibility, without hedging.",
             "Compensation or concrete remedies for those affected, and the steps that prevent a repeat.",

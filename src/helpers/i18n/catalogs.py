@@ -145,7 +145,7 @@ _MOMENT = r"(?:\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?)?|n/a)"
 #: values are translated too; every other value is moved as it is (it may be a name, an id or user text)
 MESSAGE_VALUES = frozenset({"verdict", "reason", "supported", "known", "caveats", "name", "source", "title", "start",
                             "listing", "parts", "moves", "unit", "kind", "group", "measure", "period", "level",
-                            "ratios", "languages"})
+                            "ratios", "languages", "attribution"})
 
 
 def translate_text(text: str, language: str, domain: str = "workbook",
