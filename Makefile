@@ -51,10 +51,11 @@ sample: $(STAMP)
 notebooks: $(STAMP)
 	cd notebooks && ../$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace $(notdir $(NOTEBOOKS))
 
-## make playbook: render the edition of the latest run into playbooks/sample-edition (English and Russian)
+## make playbook: render the edition of the latest run into playbooks/sample-edition (English, Russian, Azerbaijani)
 playbook: $(STAMP)
 	$(PY) -m helpers playbook reports/latest --out playbooks/sample-edition/en
 	$(PY) -m helpers playbook reports/latest --language ru --out playbooks/sample-edition/ru
+	$(PY) -m helpers playbook reports/latest --language az --out playbooks/sample-edition/az
 
 ## make bench: throughput and wall-time measurements (not part of make test)
 bench: $(STAMP)

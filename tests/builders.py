@@ -108,7 +108,7 @@ def make_run(tmp_path: Path, runs: dict[str, dict | None], title: str = "Sample 
             nb_path = out / "executed.ipynb"
             nbformat.write(notebook(user_text, alt), str(nb_path))
             render_notebook_html(nb_path, out / "report.html", title=rec["name"])
-            rec["html"] = f"{run_id}/report.html"
+            rec["html"], rec["executed"] = f"{run_id}/report.html", f"{run_id}/executed.ipynb"
         records.append(rec)
     manifest = {"config": "sample", "title": title, "as_of": "2026-03-01T09:00:00+00:00",
                 "status": "ok" if not failed else "failed", "runs": records}

@@ -1,4 +1,4 @@
-"""Command line: ``python -m helpers {import,synth,run,playbook,sentiment} ...``, dispatched to each room's cli."""
+"""Command line: ``python -m helpers {import,synth,run,playbook,sentiment,i18n} ...``, dispatched to each room's cli."""
 from __future__ import annotations
 
 import sys
@@ -9,8 +9,9 @@ commands:
   import SOURCE --map MAP.yml --out DIR   turn a raw export into a canonical dataset
   synth --out DIR --seed N                generate a synthetic dataset with planted ground truth
   run CONFIG.yml                          execute notebooks with papermill and render HTML
-  playbook RUN_DIR [--language en|ru]     render a playbook edition (summary, pages, playbooks) from a run
+  playbook RUN_DIR [--language en|ru|az]  render a playbook edition (summary, pages, playbooks) from a run
   sentiment {train,score,export,import}   train/use a sentiment model on your own labels
+  i18n {update,check}                     update the translation catalogs / list untranslated messages
 
 run `python -m helpers COMMAND --help` for the options of one command."""
 
@@ -44,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
         from helpers.publish.playbook import cli as playbook_cli
 
         return playbook_cli(rest)
+    if command == "i18n":
+        from helpers.i18n.extract import cli as i18n_cli
+
+        return i18n_cli(rest)
     print(f"unknown command {command!r}\n\n{USAGE}", file=sys.stderr)
     return 2
 

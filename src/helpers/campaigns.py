@@ -33,6 +33,7 @@ import pandas as pd
 
 from helpers import stats, text
 from helpers.annotate import PeriodError, annotate, load_period
+from helpers.i18n import N_
 from helpers.io import Dataset
 from helpers.stats import Estimate
 
@@ -116,9 +117,10 @@ def _selected_campaigns(ds: Dataset, cut: Dataset, campaign_ids: Sequence[str] |
         known = set(ds.campaigns["campaign_id"].astype(str))
         for cid in wanted:
             if cid not in known:
-                notes.append(f"Campaign {cid!r} is not in the campaigns table; it was left out.")
+                notes.append(N_("Campaign {id} is not in the campaigns table; it was left out.").format(id=repr(cid)))
             elif cid not in set(camps["campaign_id"].astype(str)):
-                notes.append(f"Campaign {cid!r} lies outside the selected brand/period; it was left out.")
+                notes.append(N_("Campaign {id} lies outside the selected brand/period; it was left out.").format(
+                    id=repr(cid)))
         camps = camps[camps["campaign_id"].astype(str).isin(wanted)]
     return camps[camps["kind"].isin(list(KIND_SHORT))].copy()
 
@@ -196,8 +198,8 @@ def _currency(initiatives: pd.DataFrame, currency: str | None, notes: list[str])
         return currency
     cur = sorted(set(initiatives["currency"]) - {""})
     if len(cur) > 1:
-        notes.append(f"Budgets are in several currencies ({', '.join(cur)}): costs per member are not "
-                     "comparable and are left out.")
+        notes.append(N_("Budgets are in several currencies ({currencies}): costs per member are not comparable and "
+                        "are left out.").format(currencies=", ".join(cur)))
     return cur[0] if len(cur) == 1 else ("mixed" if cur else "")
 
 
@@ -238,21 +240,23 @@ def prepare(
     notes: list[str] = []
     first_day, last_day = _data_days(msgs, start, end)
     if msgs.empty:
-        notes.append("The selected brand and period hold no messages: there is nothing to analyse.")
+        notes.append(N_("The selected brand and period hold no messages: there is nothing to analyse."))
     camps = _selected_campaigns(ds, cut, campaign_ids, notes)
     rows = [_initiative(c, tz, msgs, first_day, last_day, pre_period_days, currency)
             for _, c in camps.sort_values(["start", "campaign_id"]).iterrows()]
     initiatives = pd.DataFrame(rows, columns=_INITIATIVE_COLUMNS)
     if initiatives.empty and not msgs.empty:
-        notes.append("No paid campaign or community programme falls in the selected period"
-                     + (" and campaign_ids" if campaign_ids is not None else "")
-                     + ": there is nothing to compare. Widen start/end or check the campaigns table.")
+        notes.append(N_("No paid campaign or community programme falls in the selected period and campaign_ids: there "
+                        "is nothing to compare. Widen start/end or check the campaigns table.")
+                     if campaign_ids is not None else
+                     N_("No paid campaign or community programme falls in the selected period: there is nothing to "
+                        "compare. Widen start/end or check the campaigns table."))
     for _, r in initiatives.iterrows():
         if r["note"]:
             notes.append(f"{r['campaign_id']} ({r['name']}): {r['note']}")
     incident_days = _incident_days(cut.incidents if campaign_ids is None else ds.incidents, tz)
     overlaps = _overlaps(initiatives.to_dict("records"), incident_days, pre_period_days)
-    notes += [f"Overlap: {o}." for o in overlaps]
+    notes += [N_("Overlap: {overlap}.").format(overlap=o) for o in overlaps]
     last_at = msgs["created_at"].max() if not msgs.empty else None
     currency = _currency(initiatives, currency, notes)
     return CampaignData(dataset=cut, messages=msgs, initiatives=initiatives, timezone=tz,

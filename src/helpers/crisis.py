@@ -52,6 +52,7 @@ import pandas as pd
 from helpers import stats, text
 from helpers.annotate import annotate, load_period
 from helpers.formatting import local_time
+from helpers.i18n import N_
 from helpers.io import Dataset
 from helpers.scct import SCCT
 
@@ -530,10 +531,10 @@ def _anchor_on_incident(cr: Crisis, data: CrisisData, cands: pd.DataFrame, basel
     """Onset near a given incident row: the nearest detected anomaly, else the row's own started_at."""
     chosen = cands.iloc[0] if not cands.empty else None
     if chosen is not None:
-        cr.onset_at, cr.onset_source = chosen["onset_at"], "detected near the incident row's started_at"
+        cr.onset_at, cr.onset_source = chosen["onset_at"], N_("detected near the incident row's started_at")
     else:
-        cr.onset_at, cr.onset_source = cr.recorded_start_at, "incident row (no volume anomaly found near it)"
-        cr.notes.append("No volume anomaly near the recorded start: the onset is the incident row's started_at.")
+        cr.onset_at, cr.onset_source = cr.recorded_start_at, N_("incident row (no volume anomaly found near it)")
+        cr.notes.append(N_("No volume anomaly near the recorded start: the onset is the incident row's started_at."))
     cr.negativity = _negativity(data.messages, cr.onset_at, baseline_days)["status"]
     cr.excess_messages = float(chosen["excess_messages"]) if chosen is not None else math.nan
 
@@ -544,16 +545,18 @@ def _pick_detected(cr: Crisis, data: CrisisData, cands: pd.DataFrame) -> pd.Seri
     Returns the incident row that starts within 24 h of the detected onset (it names the crisis), if any.
     """
     if cands.empty:
-        cr.reason = ("member-message volume never rose far above its own recent "
-                     "baseline (robust z-score < 5) in the period.")
+        cr.reason = N_("member-message volume never rose far above its own recent baseline (robust z-score < 5) in "
+                       "the period.")
         return None
     usable = cands[cands["negativity"].isin(["negative", "unknown"])]
     if usable.empty:
-        cr.reason = (f"{len(cands)} volume anomal{'y' if len(cands) == 1 else 'ies'} "
-                     "found, but the negative share did not rise in any of them (a busy day, not a crisis).")
+        cr.reason = (N_("{n} volume anomaly found, but the negative share did not rise in it (a busy day, not a "
+                        "crisis).") if len(cands) == 1 else
+                     N_("{n} volume anomalies found, but the negative share did not rise in any of them (a busy day, "
+                        "not a crisis).")).format(n=len(cands))
         return None
     chosen = usable.iloc[0]
-    cr.onset_at, cr.onset_source = chosen["onset_at"], "detected (largest anomaly with a negative turn)"
+    cr.onset_at, cr.onset_source = chosen["onset_at"], N_("detected (largest anomaly with a negative turn)")
     cr.negativity = str(chosen["negativity"])
     cr.excess_messages = float(chosen["excess_messages"])
     inc = data.dataset.incidents
@@ -574,15 +577,16 @@ def _baseline_band(cr: Crisis, m: pd.DataFrame, onset: pd.Timestamp, baseline_da
     first_seen = m["created_at"].min()
     covered = (onset - max(cr.baseline_start, first_seen)).total_seconds() / 86400.0
     if covered < baseline_days - 0.5:
-        cr.notes.append(f"The data start {covered:.1f} days before the onset: the baseline is shorter than "
-                        f"baseline_days ({baseline_days}).")
+        cr.notes.append(N_("The data start {days} days before the onset: the baseline is shorter than baseline_days "
+                           "({baseline_days}).").format(days=f"{covered:.1f}", baseline_days=baseline_days))
     cr.baseline_scored_per_day = scored0 / max(covered, 1.0)
     cr.baseline_negative_share = float(base["negative"].sum() / scored0) if scored0 else math.nan
     cr.band_upper = band_upper(cr.baseline_negative_share, cr.baseline_scored_per_day)
     if cr.baseline_scored_per_day < FEW_SCORED_PER_DAY:
-        cr.notes.append(f"Only {cr.baseline_scored_per_day:.1f} scored member messages a day in the baseline: the "
-                        "negative share is noisy, its band wide and the peak and recovery times rough. Score more "
-                        "languages (a sentiment model trained on your labels, notebook 04) for sharper timings.")
+        cr.notes.append(N_("Only {n} scored member messages a day in the baseline: the negative share is noisy, its "
+                           "band wide and the peak and recovery times rough. Score more languages (a sentiment model "
+                           "trained on your labels, notebook 04) for sharper timings.").format(
+                               n=f"{cr.baseline_scored_per_day:.1f}"))
     return hourly
 
 
@@ -596,8 +600,8 @@ def _first_response(cr: Crisis, data: CrisisData, row: pd.Series | None, onset: 
         cr.first_response_at = cr.statements["created_at"].min()
         cr.first_response_source = "first organisation statement after the onset"
     else:
-        cr.notes.append("No official statement found after the onset (no incident row with first_response_at, "
-                        "no organisation post with statement or apology words).")
+        cr.notes.append(N_("No official statement found after the onset (no incident row with first_response_at, no "
+                           "organisation post with statement or apology words)."))
 
 
 def _peak_and_recovery(cr: Crisis, hourly: pd.DataFrame, onset: pd.Timestamp, window_days: int) -> None:
@@ -610,15 +614,15 @@ def _peak_and_recovery(cr: Crisis, hourly: pd.DataFrame, onset: pd.Timestamp, wi
         cr.peak_negative_share = float(share[k])
     else:
         k = first + int(np.argmax(hourly["volume"].to_numpy()[after]))
-        cr.notes.append("Nothing was scored in the window: the peak is the busiest hour, recovery is unknown.")
+        cr.notes.append(N_("Nothing was scored in the window: the peak is the busiest hour, recovery is unknown."))
     cr.peak_at = hourly.index[k]
     if np.isfinite(share[after]).any() and not pd.isna(cr.band_upper):
         r = recovery_position(share, cr.band_upper, k)
         if r is not None:
             cr.recovery_at = hourly.index[r]
         else:
-            cr.notes.append(f"Negative share had not settled back into the baseline band within {window_days} "
-                            "days of the onset (widen window_days).")
+            cr.notes.append(N_("Negative share had not settled back into the baseline band within {days} days of the "
+                               "onset (widen window_days).").format(days=window_days))
 
 
 def locate(data: CrisisData, incident_id: str | None = None, baseline_days: int = DEFAULT_BASELINE_DAYS,
@@ -638,7 +642,7 @@ def locate(data: CrisisData, incident_id: str | None = None, baseline_days: int 
     m = data.messages
     cr = Crisis(detected=False, reason="", baseline_days=baseline_days, window_days=window_days)
     if _member_times(m).empty:
-        cr.reason = "the period holds no member messages."
+        cr.reason = N_("the period holds no member messages.")
         return cr
     row = None
     if incident_id is not None and str(incident_id).strip():
@@ -655,14 +659,14 @@ def locate(data: CrisisData, incident_id: str | None = None, baseline_days: int 
         if cr.onset_at is None:
             return cr
     if cr.negativity == "unknown":
-        cr.notes.append("Too few scored messages to confirm that sentiment turned negative; the crisis is "
-                        "identified by volume alone.")
+        cr.notes.append(N_("Too few scored messages to confirm that sentiment turned negative; the crisis is "
+                           "identified by volume alone."))
     cr.detected = True
     onset = cr.onset_at
     if crisis_type is not None:
-        cr.crisis_type, cr.crisis_type_source = crisis_type, "parameter crisis_type"
+        cr.crisis_type, cr.crisis_type_source = crisis_type, N_("parameter crisis_type")
     elif row is not None and not pd.isna(row.get("crisis_type")):
-        cr.crisis_type, cr.crisis_type_source = str(row["crisis_type"]), f"incident row {cr.incident_id}"
+        cr.crisis_type, cr.crisis_type_source = str(row["crisis_type"]), N_("incident row {id}").format(id=cr.incident_id)
     cr.hourly = _baseline_band(cr, m, onset, baseline_days)
     _first_response(cr, data, row, onset)
     _peak_and_recovery(cr, cr.hourly, onset, window_days)

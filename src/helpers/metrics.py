@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import text
+from helpers.i18n import N_
 from helpers.stats import Estimate, bootstrap_ci, gini, top_share, wilson_ci
 
 __all__ = [
@@ -44,7 +45,7 @@ RESPONDER_ROLES = ("brand", "moderator")
 #: engagement levels, from least to most engaged ("observer" = follower with no messages)
 LEVELS = ("observer", "participant", "contributor", "advocate")
 #: weekday labels used as the index of :func:`weekday_hour_matrix`
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 CONTRIBUTOR_MIN_MESSAGES = 3
 ADVOCATE_MIN_UGC = 1
@@ -52,15 +53,16 @@ ADVOCATE_MIN_MEMBER_REPLIES = 3
 ADVOCATE_MIN_MESSAGES = 15
 
 #: the level rules in plain words (the notebook prints this next to the levels table)
-LEVEL_RULES = (
-    "Engagement levels (member messages in the analysed period):\n"
-    "- observer: a follower who posted nothing (counted from follower numbers, never listed);\n"
-    f"- participant: 1–{CONTRIBUTOR_MIN_MESSAGES - 1} messages;\n"
-    f"- contributor: {CONTRIBUTOR_MIN_MESSAGES} or more messages;\n"
-    f"- advocate: a contributor who also posts their own content (UGC: at least {ADVOCATE_MIN_UGC} post that "
-    f"is not a reply), or replies to other members at least {ADVOCATE_MIN_MEMBER_REPLIES} times, "
-    f"or has posted {ADVOCATE_MIN_MESSAGES} or more messages."
-)
+LEVEL_RULES = "\n".join([
+    N_("Engagement levels (member messages in the analysed period):"),
+    "- " + N_("observer: a follower who posted nothing (counted from follower numbers, never listed);"),
+    "- " + N_("participant: 1–{max} messages;").format(max=CONTRIBUTOR_MIN_MESSAGES - 1),
+    "- " + N_("contributor: {min} or more messages;").format(min=CONTRIBUTOR_MIN_MESSAGES),
+    "- " + N_("advocate: a contributor who also posts their own content (UGC: at least {ugc} post that is not a "
+              "reply), or replies to other members at least {replies} times, or has posted {messages} or more "
+              "messages.").format(ugc=ADVOCATE_MIN_UGC, replies=ADVOCATE_MIN_MEMBER_REPLIES,
+                                  messages=ADVOCATE_MIN_MESSAGES),
+])
 
 
 # --------------------------------------------------------------------------------------------------

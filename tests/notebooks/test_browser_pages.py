@@ -10,14 +10,18 @@ images), and asks the live DOM — after any script would have run — whether
   JavaScript dialog (``alert``) opened,
 * the page requested anything beyond ``file:``/``data:`` URLs (pages must work offline),
 
-and saves a screenshot of each page under the test's tmp dir. Without a browser the test is skipped with a
-message, except under CI (``CI=true``), where a missing browser is a failure.
+and saves a screenshot of each page under the test's tmp dir (or under ``$WORKBOOK_SCREENSHOTS`` when set). The ru
+and az editions are opened too: the page's ``lang``, every Azerbaijani letter drawn with a real glyph (compared
+with the missing-glyph box the page's font gives an unassigned code point), and no English sentence of the
+workbook's own (the catalogs' English messages) on the summary, a notebook page or a playbook. Without a browser
+the test is skipped with a message, except under CI (``CI=true``), where a missing browser is a failure.
 """
 from __future__ import annotations
 
 import base64
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -26,9 +30,10 @@ from pathlib import Path
 
 import pytest
 
+from helpers.i18n import catalog
 from helpers.publish.playbook import render_edition
 
-from builders import CODE_MARKER, audience, make_run
+from builders import CODE_MARKER, CRISIS, audience, make_run
 
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -53,6 +58,35 @@ PROBE = r"""(() => {
           pwned: window.__pwned || document.body.dataset.pwned || null,
           text: document.body.innerText, title: document.title};
 })()"""
+
+
+# Azerbaijani letters (Latin script) that fonts without Turkic coverage lack; \u0378 is unassigned: every font
+# draws it as the missing-glyph box, which a real letter must not look like
+AZ_LETTERS = "əƏğĞıİşŞçÇöÖüÜ"
+GLYPHS = r"""((letters) => {
+  const font = getComputedStyle(document.body).font;
+  const draw = ch => { const c = document.createElement('canvas'); c.width = 64; c.height = 64;
+                       const g = c.getContext('2d'); g.font = font.replace(/\d+(\.\d+)?px/, '40px');
+                       g.textBaseline = 'top'; g.fillText(ch, 8, 8); return c.toDataURL(); };
+  const box = draw('\u0378'), blank = draw('');
+  return {font, missing: [...letters].filter(ch => { const d = draw(ch); return d === box || d === blank; }),
+          lang: document.documentElement.lang};
+})"""
+
+
+def english_sentences() -> list[str]:
+    """The workbook's own English sentences (catalog message ids of four words or more; for templates, their
+    literal stretches of four words or more): none may show in a ru or az edition."""
+    out = set()
+    for domain in ("workbook", "pages"):
+        for msg in catalog("ru", domain):
+            ids = [msg.id] if isinstance(msg.id, str) else list(msg.id or ())
+            for source in ids:
+                for piece in re.split(r"\{[A-Za-z_]+\}|`[^`]*`|\*\*|[*_]", source):
+                    piece = " ".join(piece.split()).strip(" .,:;()—–-")
+                    if len(piece.split()) >= 4:
+                        out.add(piece)
+    return sorted(out)
 
 
 def find_browser() -> str | None:
@@ -192,8 +226,11 @@ def test_edition_in_a_real_browser(browser, tmp_path):
     index = render_edition(run_dir, out_dir=tmp_path / "edition")
 
     summary = open_page(browser, index, tmp_path / "index.png")
+    if os.environ.get("WORKBOOK_SCREENSHOTS"):
+        (Path(os.environ["WORKBOOK_SCREENSHOTS"]) / "en-index.png").parent.mkdir(parents=True, exist_ok=True)
+        (Path(os.environ["WORKBOOK_SCREENSHOTS"]) / "en-index.png").write_bytes((tmp_path / "index.png").read_bytes())
     assert_clean(summary, "index.html")
-    assert "Executive summary" in summary["text"] and "12.7\u00a0h" in summary["text"]
+    assert "Executive summary" in summary["text"] and "12.7 hr" in summary["text"]
     assert "<script>alert(1)</script>" in summary["title"]  # the hostile title is shown, as text
 
     page = index.parent / "pages" / "audience.html"
@@ -221,3 +258,47 @@ def test_missing_browser_skips_locally_and_fails_in_ci(monkeypatch):
     with pytest.raises(pytest.fail.Exception, match="CI=true"):
         me.need(False, "no Chromium/Chrome executable found")
     me.need(True, "present")  # nothing happens when the requirement holds
+
+
+@pytest.mark.parametrize("language", ["ru", "az"])
+def test_translated_editions_in_a_real_browser(browser, tmp_path, language):
+    """The ru and az editions: right lang, real glyphs for Azerbaijani letters, no English sentence of the
+    workbook's own, images load, user text stays text and no script runs."""
+    run_dir = make_run(tmp_path, {"audience": audience(messages_analysed=12081), "crisis": CRISIS},
+                       title=f"Org {MARKERS}", user_text=MARKERS, alt=f'Chart "{MARKERS}"')
+    index = render_edition(run_dir, language=language, out_dir=tmp_path / "edition")
+    shots = Path(os.environ.get("WORKBOOK_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    sentences = english_sentences()
+    assert len(sentences) > 150  # the check has teeth: the catalogs' English is long
+
+    pages = {"index.html": index, "pages/audience.html": index.parent / "pages" / "audience.html",
+             "crisis-communication.html": index.parent / "crisis-communication.html"}
+    for name, path in pages.items():
+        shot = shots / f"{language}-{name.replace('/', '-').replace('.html', '')}.png"
+        probe = open_page(browser, path, shot)
+        assert_clean(probe, f"{language}/{name}")
+        glyphs = browser.send("Runtime.evaluate", expression=f"{GLYPHS}({json.dumps(AZ_LETTERS)})",
+                              returnByValue=True)["result"]["value"]
+        assert glyphs["lang"] == language, (name, glyphs)
+        assert not glyphs["missing"], f"{language}/{name}: no glyph for {glyphs['missing']} in {glyphs['font']}"
+        control = browser.send("Runtime.evaluate", expression=f"{GLYPHS}({json.dumps('ə' + chr(0x379))})",
+                               returnByValue=True)["result"]["value"]
+        assert control["missing"] == [chr(0x379)], control  # the probe tells a missing glyph from a real one
+        leaked = [s for s in sentences if s in probe["text"]]
+        assert not leaked, f"{language}/{name}: English sentences of the workbook: {leaked[:5]}"
+        data = shot.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000, shot
+    english = render_edition(run_dir, language="en", out_dir=tmp_path / "english")
+    control = open_page(browser, english, tmp_path / "english.png")
+    assert [s for s in sentences if s in control["text"]], "the English check finds nothing even in English"
+    summary = open_page(browser, index, shots / f"{language}-index.png")
+    if language == "az":
+        assert "Qısa xülasə" in summary["text"] and "12.081 mesaj təhlil edilib" in summary["text"]
+        assert "İlk cavaba qədər median vaxt" in summary["text"]
+    else:
+        assert "Краткое резюме" in summary["text"] and "проанализировано 12\u00a0081 сообщение" in summary["text"]
+    assert "<script>alert(1)</script>" in summary["title"]  # the hostile title is shown, as text
+    nb = open_page(browser, pages["pages/audience.html"], shots / f"{language}-pages-audience.png")
+    assert nb["images"][0]["alt"] == f'Chart "{MARKERS}"'  # the description is user text here: untouched
+    assert "<script>alert(1)</script>" in nb["text"]

@@ -36,16 +36,16 @@ def test_edition_layout_and_summary(edition):
     html = en.read_text(encoding="utf-8")
     text = " ".join(parse(html).text)
     # headline numbers with n and CI, lights with their rule
-    assert "12.7\u00a0h" in text and "n = 4,146" in text and "12.2\u00a0h – 13.1\u00a0h" in text
-    assert "green ≤ 2.0\u00a0h; amber ≤ 8.0\u00a0h; red above" in text
+    assert "12.7 hr" in text and "n = 4,146" in text and "12.2 hr – 13.1 hr" in text
+    assert "green ≤ 2.0 hr; amber ≤ 8.0 hr; red above" in text
     cards = re.findall(r'<div class="card (green|amber|red|none)">', html)
     assert 5 <= len(cards) <= 8 and "red" in cards
     # recommendations name their findings and link the playbook section
     assert "staff the evening shift" in text
-    assert "median_first_response_hours_evening = 15.9\u00a0h" in text
+    assert "median_first_response_hours_evening = 15.9 hr" in text
     assert 'href="community-management.html#response-standards"' in html
-    assert "In the last crisis the first official response came 6.5\u00a0h after onset" in text
-    assert "1 March 2026" in text
+    assert "In the last crisis the first official response came 6.5 hr after onset" in text
+    assert "March 1, 2026" in text
     # no raw JSON, no placeholders left
     for page in out.rglob("*.html"):
         body = page.read_text(encoding="utf-8")
@@ -59,11 +59,11 @@ def test_russian_edition_is_localised(edition):
     _, _, ru = edition
     out = ru.parent
     text = " ".join(parse(ru.read_text(encoding="utf-8")).text)
-    assert "Краткое резюме" in text and "1 марта 2026\u00a0г." in text
-    assert "12,7\u00a0ч" in text and "вечернюю смену" in text and "зелёный ≤ 2,0\u00a0ч" in text
-    assert "n = 4146" in text and "12,2\u00a0ч – 13,1\u00a0ч" in text  # 4-digit numbers are not grouped in Russian
+    assert "Краткое резюме" in text and "1 марта 2026\u202fг." in text
+    assert "12,7 ч" in text and "вечернюю смену" in text and "зелёный ≤ 2,0 ч" in text
+    assert "n = 4\u00a0146" in text and "12,2 ч – 13,1 ч" in text  # Babel (CLDR ru) groups with a no-break space
     crisis = " ".join(parse((out / "crisis-communication.html").read_text(encoding="utf-8")).text)
-    assert "10 мая 2025" in crisis and "6,5\u00a0ч" in crisis and "Шаблон предварительного заявления" in crisis
+    assert "10 мая 2025" in crisis and "6,5 ч" in crisis and "Шаблон предварительного заявления" in crisis
 
 
 def test_playbook_pages_fill_numbers_and_place_recommendations(edition):
@@ -75,10 +75,10 @@ def test_playbook_pages_fill_numbers_and_place_recommendations(edition):
     assert ids == ["role", "listening", "response-standards", "de-escalation", "ugc", "rules-and-moderation",
                    "ai-helpers"]
     section = cm[cm.index('<section id="response-standards">'):cm.index('<section id="de-escalation">')]
-    assert "Median time to the first reply: <strong>12.7\u00a0h</strong>" in section
+    assert "Median time to the first reply: <strong>12.7 hr</strong>" in section
     assert "staff the evening shift" in section  # the recommendation sits next to the section that explains it
     crisis = (out / "crisis-communication.html").read_text(encoding="utf-8")
-    assert "The first official response came <strong>6.5\u00a0h</strong>" in crisis
+    assert "The first official response came <strong>6.5 hr</strong>" in crisis
     assert "<table>" in crisis  # SCCT table rendered from Markdown
     campaign = (out / "campaign-planning.html").read_text(encoding="utf-8")
     assert "In this edition" not in campaign  # campaign notebook did not run: no numbers box
@@ -118,7 +118,7 @@ def test_language_and_targets_come_from_the_manifest(tmp_path):
                                                                        "amber": 48}}}
     index = render_edition(run_dir, manifest=manifest, out_dir=tmp_path / "ed")
     html = index.read_text(encoding="utf-8")
-    assert 'lang="ru"' in html and "зелёный ≤ 24,0\u00a0ч" in html
+    assert 'lang="ru"' in html and "зелёный ≤ 24,0 ч" in html
     assert "вечернюю смену" not in html  # 12.7 h meets a 24 h target: the shift rule does not fire
     with pytest.raises(ValueError, match="language"):
         render_edition(run_dir, language="de", out_dir=tmp_path / "x")
@@ -153,15 +153,17 @@ def test_cli(tmp_path):
 
 
 @pytest.mark.parametrize("slug", PLAYBOOKS)
-def test_playbooks_exist_in_both_languages_with_the_same_sections(slug):
+def test_playbooks_exist_in_every_language_with_the_same_sections(slug):
     targets = load_targets(DEFAULT_TARGETS)
     docs = {lang: render_playbook_markdown((PLAYBOOK_DIR / lang / f"{slug}.md").read_text(encoding="utf-8"),
-                                           FindingsView({}), targets, lang) for lang in ("en", "ru")}
+                                           FindingsView({}), targets, lang) for lang in ("en", "ru", "az")}
     assert [s["id"] for s in docs["en"]["sections"]] == [s["id"] for s in docs["ru"]["sections"]]
+    assert [s["id"] for s in docs["en"]["sections"]] == [s["id"] for s in docs["az"]["sections"]]
     assert all(d["title"] and len(d["sections"]) >= 3 for d in docs.values())
     for d in docs.values():  # empty findings: no numbers boxes, nothing unfilled
         html = d["intro_html"] + "".join(s["html"] for s in d["sections"])
         assert "<strong>In this edition.</strong>" not in html and "<strong>В этом выпуске.</strong>" not in html
+        assert "<strong>Bu buraxılışda.</strong>" not in html
         assert "{{" not in html and "{%" not in html
 
 

@@ -10,6 +10,7 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from helpers.i18n import N_
 from helpers.plots.base import (
     LINESTYLES,
     PALETTE,
@@ -33,9 +34,9 @@ __all__ = ["activity_over_time", "weekday_hour_heatmap", "language_mix_bar", "se
 def activity_over_time(activity_df: pd.DataFrame, freq_label: str | None = None) -> Figure:
     """Lines of messages per period by channel (:func:`helpers.metrics.activity_by_channel` output)."""
     word = freq_label or freq_word(activity_df.index if activity_df is not None else pd.Index([]))
-    title = f"Messages per {word} by channel"
-    xlabel = f"{word} starting (local date)"
-    ylabel = f"messages per {word}"
+    title = N_("Messages per {period} by channel").format(period=word)
+    xlabel = N_("{period} starting (local date)").format(period=word)
+    ylabel = N_("messages per {period}").format(period=word)
     if is_empty(activity_df) or activity_df.to_numpy(dtype=float).sum() == 0:
         return no_data(title, xlabel, ylabel)
     fig, ax = figure()
@@ -46,15 +47,16 @@ def activity_over_time(activity_df: pd.DataFrame, freq_label: str | None = None)
                 linewidth=1.6)
     ax.set_ylim(bottom=0)
     if len(order) > 1:
-        ax.legend(title="channel", frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        ax.legend(title=N_("channel"), frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.autofmt_xdate()
     totals = activity_df.sum()
     peak_period = activity_df.sum(axis=1).idxmax()
     busiest = ", ".join(f"{c} ({int(totals[c]):,})" for c in order[:3])
-    alt = (f"Line chart of messages per {word} for {len(order)} channel(s), "
-           f"{activity_df.index.min():%Y-%m-%d} to {activity_df.index.max():%Y-%m-%d}. "
-           f"Most messages: {busiest}. Busiest {word} starts {pd.Timestamp(peak_period):%Y-%m-%d} with "
-           f"{int(activity_df.sum(axis=1).max()):,} messages.")
+    alt = N_("Line chart of messages per {period} for {channels} channel(s), {first} to {last}. Most messages: "
+             "{busiest}. Busiest {period} starts {peak} with {peak_messages} messages.").format(
+        period=word, channels=len(order), first=f"{activity_df.index.min():%Y-%m-%d}",
+        last=f"{activity_df.index.max():%Y-%m-%d}", busiest=busiest, peak=f"{pd.Timestamp(peak_period):%Y-%m-%d}",
+        peak_messages=f"{int(activity_df.sum(axis=1).max()):,}")
     return finish(fig, ax, title, xlabel, ylabel, alt)
 
 
@@ -62,30 +64,32 @@ def weekday_hour_heatmap(matrix: pd.DataFrame, timezone: str) -> Figure:
     """Heatmap of member messages by local weekday × hour (:func:`helpers.metrics.weekday_hour_matrix`)."""
     import seaborn as sns
 
-    title = f"When members write (local time, {timezone})"
-    xlabel = f"hour of day (0–23, {timezone})"
-    ylabel = "weekday (local time)"
+    title = N_("When members write (local time, {timezone})").format(timezone=timezone)
+    xlabel = N_("hour of day (0–23, {timezone})").format(timezone=timezone)
+    ylabel = N_("weekday (local time)")
     if is_empty(matrix) or matrix.to_numpy(dtype=float).sum() == 0:
         return no_data(title, xlabel, ylabel)
     fig, ax = figure((10.0, 4.2))
     sns.heatmap(matrix.astype(float), ax=ax, cmap=SEQUENTIAL_CMAP, linewidths=0.3, linecolor="white",
-                cbar_kws={"label": "member messages (count)"})
+                cbar_kws={"label": N_("member messages (count)")})
     ax.set_yticklabels(ax.get_yticklabels(), rotation=0)
     flat = matrix.stack()
     (day, hour) = flat.idxmax()
     by_hour = matrix.sum(axis=0)
     by_day = matrix.sum(axis=1)
-    alt = (f"Heatmap of {int(flat.sum()):,} member messages by weekday and hour in {timezone}. "
-           f"The busiest slot is {day} {int(hour):02d}:00–{int(hour):02d}:59 with {int(flat.max()):,} messages; "
-           f"the busiest hour overall is {int(by_hour.idxmax()):02d}:00 and the busiest day is {by_day.idxmax()}.")
+    alt = N_("Heatmap of {n} member messages by weekday and hour in {timezone}. The busiest slot is {day} {hour}:00–"
+             "{hour}:59 with {top} messages; the busiest hour overall is {busiest_hour}:00 and the busiest day is "
+             "{busiest_day}.").format(
+        n=f"{int(flat.sum()):,}", timezone=timezone, day=day, hour=f"{int(hour):02d}", top=f"{int(flat.max()):,}",
+        busiest_hour=f"{int(by_hour.idxmax()):02d}", busiest_day=by_day.idxmax())
     return finish(fig, ax, title, xlabel, ylabel, alt)
 
 
 def language_mix_bar(mix: Mapping[str, float], n: int) -> Figure:
     """Horizontal bars: share of analysed messages per detected language (``mix`` shares 0–1, ``n`` messages)."""
-    title = f"Language mix (n = {int(n or 0):,} messages)"
-    xlabel = "share of analysed messages (%)"
-    ylabel = "detected language (ISO 639-1)"
+    title = N_("Language mix (n = {n} messages)").format(n=f"{int(n or 0):,}")
+    xlabel = N_("share of analysed messages (%)")
+    ylabel = N_("detected language (ISO 639-1)")
     if is_empty(mix) or not n:
         return no_data(title, xlabel, ylabel)
     items = sorted(((str(k), float(v)) for k, v in dict(mix).items()), key=lambda kv: -kv[1])
@@ -100,7 +104,8 @@ def language_mix_bar(mix: Mapping[str, float], n: int) -> Figure:
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_xlim(0, min(1.0, max(values) * 1.18) if max(values) > 0 else 1.0)
     listing = ", ".join(f"{lab} {v * 100:.0f} %" for lab, v in zip(labels, values))
-    alt = f"Bar chart of the language mix of {int(n):,} analysed messages: {listing}."
+    alt = N_("Bar chart of the language mix of {n} analysed messages: {listing}.").format(n=f"{int(n):,}",
+                                                                                      listing=listing)
     return finish(fig, ax, title, xlabel, ylabel, alt)
 
 
@@ -112,9 +117,9 @@ def sentiment_by(table: pd.DataFrame, by: str | Sequence[str]) -> Figure:
     reads as such. Groups with nothing scored show an empty bar and "not scored: 100 %".
     """
     by_cols = [by] if isinstance(by, str) else list(by)
-    by_name = " / ".join(by_cols) if by_cols else "all messages"
-    title = f"Sentiment by {by_name} (among scored messages)"
-    xlabel = "share of scored messages (%)"
+    by_name = " / ".join(by_cols) if by_cols else N_("all messages")
+    title = N_("Sentiment by {group} (among scored messages)").format(group=by_name)
+    xlabel = N_("share of scored messages (%)")
     ylabel = by_name
     if is_empty(table):
         return no_data(title, xlabel, ylabel)
@@ -137,28 +142,32 @@ def sentiment_by(table: pd.DataFrame, by: str | Sequence[str]) -> Figure:
     for yi, row in zip(y, t.itertuples(index=False)):
         if not row.n_scored:
             ax.barh(yi, 1.0, color="white", edgecolor="#999999", hatch="//", height=0.7, linewidth=0.8)
-            ax.text(0.5, yi, "nothing scored (language not supported by the scorer)", ha="center", va="center",
+            ax.text(0.5, yi, N_("nothing scored (language not supported by the scorer)"), ha="center", va="center",
                     fontsize=8, color="#333333", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
     for yi, row in zip(y, t.itertuples(index=False)):
         not_scored = 1.0 - float(row.coverage) if row.n else float("nan")
-        ax.text(1.01, yi, f"not scored: {pct_label(not_scored)} (n = {int(row.n):,}, scored {int(row.n_scored):,})",
+        ax.text(1.01, yi, N_("not scored: {share} (n = {n}, scored {scored})").format(
+                    share=pct_label(not_scored), n=f"{int(row.n):,}", scored=f"{int(row.n_scored):,}"),
                 va="center", fontsize=8, color="#333333", transform=ax.get_yaxis_transform())
     ax.set_yticks(y, labels)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     handles = [matplotlib.patches.Patch(color=SENTIMENT_COLORS[k], label=k) for k in ("negative", "neutral", "positive")]
-    handles.append(matplotlib.patches.Patch(facecolor="white", edgecolor="#999999", hatch="//", label="not scored"))
+    handles.append(matplotlib.patches.Patch(facecolor="white", edgecolor="#999999", hatch="//",
+                                            label=N_("not scored")))
     fig.legend(handles=handles, ncols=4, frameon=False, fontsize=9, loc="outside lower center")
     parts = []
     for label, row in zip(labels, t.itertuples(index=False)):
         if row.n_scored:
-            parts.append(f"{label}: {pct_label(row.negative_share)} negative, {pct_label(row.neutral_share)} neutral, "
-                         f"{pct_label(row.positive_share)} positive of {int(row.n_scored):,} scored; "
-                         f"{pct_label(1 - row.coverage)} not scored")
+            parts.append(N_("{group}: {negative} negative, {neutral} neutral, {positive} positive of {scored} scored; "
+                            "{not_scored} not scored").format(
+                group=label, negative=pct_label(row.negative_share), neutral=pct_label(row.neutral_share),
+                positive=pct_label(row.positive_share), scored=f"{int(row.n_scored):,}",
+                not_scored=pct_label(1 - row.coverage)))
         else:
-            parts.append(f"{label}: none of {int(row.n):,} messages could be scored")
-    alt = (f"Stacked bar chart of sentiment among scored messages by {by_name}. Unscored messages "
-           f"(unsupported languages) are not counted as neutral. " + "; ".join(parts) + ".")
+            parts.append(N_("{group}: none of {n} messages could be scored").format(group=label, n=f"{int(row.n):,}"))
+    alt = N_("Stacked bar chart of sentiment among scored messages by {group}. Unscored messages (unsupported "
+             "languages) are not counted as neutral. {parts}.").format(group=by_name, parts="; ".join(parts))
     return finish(fig, ax, title, xlabel, ylabel, alt)
 
 
@@ -167,18 +176,18 @@ def response_time_by_hour(table: pd.DataFrame) -> Figure:
 
     ``table`` is :func:`helpers.metrics.responsiveness_by` output with ``by="hour"``.
     """
-    tz = (table.attrs.get("timezone") if table is not None else None) or "local time"
-    title = "Time to first response by hour the conversation was opened"
-    xlabel = f"hour the opener was posted (0–23, {tz})"
-    ylabel = "time to first response (hours)"
+    tz = (table.attrs.get("timezone") if table is not None else None) or N_("local time")
+    title = N_("Time to first response by hour the conversation was opened")
+    xlabel = N_("hour the opener was posted (0–23, {timezone})").format(timezone=tz)
+    ylabel = N_("time to first response (hours)")
     if is_empty(table) or table["median_hours"].dropna().empty:
         return no_data(title, xlabel, ylabel)
     t = table.reindex(range(24)) if pd.api.types.is_integer_dtype(table.index) else table
     fig, ax = figure()
     hours = np.asarray(t.index, dtype=float)
-    ax.bar(hours, t["median_hours"].astype(float), color=PALETTE[0], width=0.8, label="median")
+    ax.bar(hours, t["median_hours"].astype(float), color=PALETTE[0], width=0.8, label=N_("median"))
     ax.scatter(hours, t["p90_hours"].astype(float), color=PALETTE[3], marker="D", s=18, zorder=3,
-               label="90th percentile")
+               label=N_("90th percentile"))
     ax.set_xticks(range(0, 24, 2))
     ax.set_xlim(-0.7, 23.7)
     ax.set_ylim(bottom=0)
@@ -186,17 +195,19 @@ def response_time_by_hour(table: pd.DataFrame) -> Figure:
     med = t["median_hours"].astype(float)
     slow, fast = int(med.idxmax()), int(med.idxmin())
     n_total = int(t["n"].fillna(0).sum()) if "n" in t else 0
-    alt = (f"Bar chart of median hours to first response for {n_total:,} conversation openers by the hour "
-           f"they were posted ({tz}). Slowest: openers at {slow:02d}:00 wait {hours_label(med[slow])} (median); "
-           f"fastest: {fast:02d}:00 with {hours_label(med[fast])}. Dots show the 90th percentile.")
+    alt = N_("Bar chart of median hours to first response for {n} conversation openers by the hour they were "
+             "posted ({timezone}). Slowest: openers at {slow}:00 wait {slow_wait} (median); fastest: {fast}:00 with "
+             "{fast_wait}. Dots show the 90th percentile.").format(
+        n=f"{n_total:,}", timezone=tz, slow=f"{slow:02d}", slow_wait=hours_label(med[slow]), fast=f"{fast:02d}",
+        fast_wait=hours_label(med[fast]))
     return finish(fig, ax, title, xlabel, ylabel, alt)
 
 
 def response_time_distribution(first_responses_df: pd.DataFrame, sla_hours: float) -> Figure:
     """Histogram of hours to first response on a log scale, with the SLA as a vertical line."""
-    title = "How long conversation openers waited for a first response"
-    xlabel = "time to first response (hours, log scale)"
-    ylabel = "answered openers (count)"
+    title = N_("How long conversation openers waited for a first response")
+    xlabel = N_("time to first response (hours, log scale)")
+    ylabel = N_("answered openers (count)")
     fr = first_responses_df
     if is_empty(fr):
         return no_data(title, xlabel, ylabel)
@@ -205,7 +216,7 @@ def response_time_distribution(first_responses_df: pd.DataFrame, sla_hours: floa
     n_open = int(len(fr))
     n_unanswered = int(n_open - fr["answered"].fillna(False).astype(bool).sum())
     if hours.size == 0:
-        return no_data(title, xlabel, ylabel, f"None of {n_open:,} openers was answered.")
+        return no_data(title, xlabel, ylabel, N_("None of {n} openers was answered.").format(n=f"{n_open:,}"))
     fig, ax = figure()
     lo, hi = hours.min(), hours.max()
     lo = min(lo, sla_hours) if sla_hours else lo
@@ -219,17 +230,22 @@ def response_time_distribution(first_responses_df: pd.DataFrame, sla_hours: floa
     within = float((hours <= sla_hours).mean()) if sla_hours else float("nan")
     if sla_hours:
         ax.axvline(sla_hours, color=PALETTE[3], linestyle="--", linewidth=1.8)
-        ax.text(sla_hours, 0.97, f" SLA {sla_hours:g} h: {within * 100:.0f} % of answered within",
+        ax.text(sla_hours, 0.97, " " + N_("SLA {sla} h: {share} % of answered within").format(
+                    sla=f"{sla_hours:g}", share=f"{within * 100:.0f}"),
                 transform=ax.get_xaxis_transform(), color=PALETTE[3], va="top", fontsize=9,
                 bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5})
     ax.set_ylim(0, ax.get_ylim()[1] * 1.12)
-    ax.text(0.99, 0.80, f"answered: {hours.size:,} of {n_open:,}\nnever answered: {n_unanswered:,}",
+    ax.text(0.99, 0.80, N_("answered: {answered} of {n}").format(answered=f"{hours.size:,}", n=f"{n_open:,}") + "\n"
+            + N_("never answered: {n}").format(n=f"{n_unanswered:,}"),
             transform=ax.transAxes, ha="right", va="top", fontsize=9, color="#333333")
-    alt = (f"Histogram of hours to first response for {hours.size:,} answered openers (log scale), median "
-           f"{hours_label(float(np.median(hours)))}. {within * 100:.0f} % were answered within the {sla_hours:g}-hour "
-           f"SLA. {n_unanswered:,} of {n_open:,} openers were never answered and are not in the histogram."
-           if sla_hours else
-           f"Histogram of hours to first response for {hours.size:,} answered openers (log scale).")
+    alt = (N_("Histogram of hours to first response for {answered} answered openers (log scale), median {median}. "
+              "{share} % were answered within the {sla}-hour SLA. {unanswered} of {n} openers were never answered "
+              "and are not in the histogram.").format(
+        answered=f"{hours.size:,}", median=hours_label(float(np.median(hours))), share=f"{within * 100:.0f}",
+        sla=f"{sla_hours:g}", unanswered=f"{n_unanswered:,}", n=f"{n_open:,}")
+        if sla_hours else
+        N_("Histogram of hours to first response for {answered} answered openers (log scale).").format(
+            answered=f"{hours.size:,}"))
     return finish(fig, ax, title, xlabel, ylabel, alt)
 
 
@@ -240,9 +256,9 @@ def level_transitions_heatmap(crosstab: pd.DataFrame) -> Figure:
     of each row (where members of a first-half level ended up); cells show count and row share. Unknown
     cells (observer→observer without follower numbers) show "n/a".
     """
-    title = "Engagement levels: first half → second half of the period"
-    xlabel = "level in second half (members)"
-    ylabel = "level in first half (members)"
+    title = N_("Engagement levels: first half → second half of the period")
+    xlabel = N_("level in second half (members)")
+    ylabel = N_("level in first half (members)")
     if is_empty(crosstab):
         return no_data(title, xlabel, ylabel)
     counts = crosstab.astype("Float64").astype(float)
@@ -252,7 +268,7 @@ def level_transitions_heatmap(crosstab: pd.DataFrame) -> Figure:
     fig, ax = figure((8.5, 5.5))
     img = ax.imshow(shares.to_numpy(dtype=float), cmap=SEQUENTIAL_CMAP, norm=Normalize(0, 1), aspect="auto")
     cbar = fig.colorbar(img, ax=ax)
-    cbar.set_label("share of the row's members (%)")
+    cbar.set_label(N_("share of the row's members (%)"))
     cbar.ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     for i in range(counts.shape[0]):
         for j in range(counts.shape[1]):
@@ -279,9 +295,10 @@ def level_transitions_heatmap(crosstab: pd.DataFrame) -> Figure:
                 down += v
     for a in levels:
         if a in counts.columns and a != "observer":
-            moves.append(f"{a}s staying {a}: {int(np.nan_to_num(counts.loc[a, a])):,}")
-    alt = (f"Transition heatmap of member engagement levels between the two halves of the period. "
-           f"{int(up):,} members moved up a level or more, {int(down):,} moved down; " + "; ".join(moves) + ".")
+            moves.append(N_("{level}s staying {level}: {n}").format(level=a, n=f"{int(np.nan_to_num(counts.loc[a, a])):,}"))
+    alt = N_("Transition heatmap of member engagement levels between the two halves of the period. {up} members "
+             "moved up a level or more, {down} moved down; {moves}.").format(
+        up=f"{int(up):,}", down=f"{int(down):,}", moves="; ".join(moves))
     return finish(fig, ax, title, xlabel, ylabel, alt)
 
 
@@ -291,16 +308,16 @@ def question_clusters_bar(summary: pd.DataFrame | pd.Series | Mapping[str, int],
     ``summary`` is :func:`helpers.text.cluster_summary` output (``label``, ``n``), or a DataFrame with a label column (first of label, top_terms, terms, name, cluster) and a
     size column (first of n, size, count, n_questions, messages), or a Series/dict label → count.
     """
-    title = f"Most frequent question topics (top {top_n})"
-    xlabel = "questions in cluster (count)"
-    ylabel = "question cluster (top terms)"
+    title = N_("Most frequent question topics (top {n})").format(n=top_n)
+    xlabel = N_("questions in cluster (count)")
+    ylabel = N_("question cluster (top terms)")
     s = as_series(summary, ("label", "top_terms", "terms", "name", "cluster"),
                    ("n", "size", "count", "n_questions", "messages"))
     if s is None or s.empty:
         return no_data(title, xlabel, ylabel)
     s = s.sort_values(ascending=False, kind="stable").head(top_n)
-    return hbar(s, title, xlabel, ylabel, "questions", PALETTE[0],
-                 f"Bar chart of the {len(s)} largest question clusters by number of questions")
+    return hbar(s, title, xlabel, ylabel, N_("questions"), PALETTE[0],
+                N_("Bar chart of the {n} largest question clusters by number of questions").format(n=len(s)))
 
 
 def trending_terms_bar(terms: pd.DataFrame | pd.Series | Mapping[str, float], value_label: str | None = None) -> Figure:
@@ -309,21 +326,21 @@ def trending_terms_bar(terms: pd.DataFrame | pd.Series | Mapping[str, float], va
     ``terms`` is :func:`helpers.text.trending_terms` output (plots ``lift``), or any DataFrame with a ``term``
     column and a value column (first of lift, ratio, score, count, n, share), or a Series/dict term → value. ``value_label`` overrides the axis label (give its unit).
     """
-    title = "Trending terms"
+    title = N_("Trending terms")
     value_col = None
     if isinstance(terms, pd.DataFrame):
         value_col = label_col(terms, ("lift", "ratio", "score", "count", "n", "share"))
-    lift = "lift: recent vs. earlier share of words (×)"
+    lift = N_("lift: recent vs. earlier share of words (×)")
     default_labels = {"lift": lift, "ratio": lift,
-                      "score": "trend score (z-score units)", "count": "mentions (count)", "n": "mentions (count)",
-                      "share": "share of messages (%)"}
-    xlabel = value_label or default_labels.get(value_col or "", "mentions (count)")
-    ylabel = "term"
+                      "score": N_("trend score (z-score units)"), "count": N_("mentions (count)"),
+                      "n": N_("mentions (count)"), "share": N_("share of messages (%)")}
+    xlabel = value_label or default_labels.get(value_col or "", N_("mentions (count)"))
+    ylabel = N_("term")
     s = as_series(terms, ("term", "terms", "token", "word", "label"), ("lift", "ratio", "score", "count", "n", "share"))
     if s is None or s.empty:
         return no_data(title, xlabel, ylabel)
     s = s.sort_values(ascending=False, kind="stable")
     return hbar(s, title, xlabel, ylabel, "", PALETTE[1],
-                 f"Bar chart of {len(s)} trending terms, measured as {xlabel}",
+                N_("Bar chart of {n} trending terms, measured as {measure}").format(n=len(s), measure=xlabel),
                  percent=(value_col == "share" and value_label is None))
 

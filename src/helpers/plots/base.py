@@ -22,6 +22,7 @@ from matplotlib.ticker import PercentFormatter
 
 from helpers import formatting
 from helpers.formatting import describe
+from helpers.i18n import N_
 
 __all__ = ["figure", "finish", "no_data", "describe", "pct_label", "hours_label", "is_empty", "freq_word", "label_col", "as_series", "shorten", "hbar", "PALETTE", "SENTIMENT_COLORS", "SEQUENTIAL_CMAP", "LINESTYLES", "FIGSIZE", "NO_DATA"]
 
@@ -31,7 +32,7 @@ SENTIMENT_COLORS = {"negative": "#D55E00", "neutral": "#BBBBBB", "positive": "#0
 SEQUENTIAL_CMAP = "cividis"
 LINESTYLES = ["-", "--", ":", "-."]
 FIGSIZE = (9.0, 4.8)
-NO_DATA = "Nothing to show for the selected data and period."
+NO_DATA = N_("Nothing to show for the selected data and period.")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -58,11 +59,11 @@ def finish(fig: Figure, ax: Any, title: str, xlabel: str, ylabel: str, alt: str)
 def no_data(title: str, xlabel: str, ylabel: str, reason: str = NO_DATA) -> Figure:
     """A figure that says "No data" and why, with the chart's own title and labels."""
     fig, ax = figure()
-    ax.text(0.5, 0.5, f"No data\n{reason}", ha="center", va="center", fontsize=12, color="#555555",
+    ax.text(0.5, 0.5, N_("No data") + "\n" + reason, ha="center", va="center", fontsize=12, color="#555555",
             transform=ax.transAxes)
     ax.set_xticks([])
     ax.set_yticks([])
-    return finish(fig, ax, title, xlabel, ylabel, f"{title}: no data. {reason}")
+    return finish(fig, ax, title, xlabel, ylabel, N_("{title}: no data. {reason}").format(title=title, reason=reason))
 
 
 def pct_label(value: float) -> str:
@@ -89,18 +90,18 @@ def is_empty(obj: Any) -> bool:
 def freq_word(index: pd.Index) -> str:
     """'week', 'day', 'month'… from a DatetimeIndex's spacing (or its attrs)."""
     if not isinstance(index, pd.DatetimeIndex) or len(index) < 2:
-        return "week"
+        return N_("week")
     step = pd.Series(index).diff().dropna().median()
     days = step / pd.Timedelta(days=1)
     if days <= 1.5:
-        return "day"
+        return N_("day")
     if days <= 8:
-        return "week"
+        return N_("week")
     if days <= 32:
-        return "month"
+        return N_("month")
     if days <= 95:
-        return "quarter"
-    return "year"
+        return N_("quarter")
+    return N_("year")
 
 
 def label_col(df: pd.DataFrame, candidates: Sequence[str]) -> str | None:
@@ -158,7 +159,7 @@ def hbar(s: pd.Series, title: str, xlabel: str, ylabel: str, unit_word: str, col
     listing = ", ".join(
         f"{k} ({v * 100:.0f} %)" if percent else f"{k} ({int(v):,}{' ' + unit_word if unit_word else ''})"
         if integers else f"{k} ({v:.2f})" for k, v in list(s.items())[:5])
-    alt = f"{alt_start}. Largest: {listing}."
+    alt = N_("{start}. Largest: {listing}.").format(start=alt_start, listing=listing)
     return finish(fig, ax, title, xlabel, ylabel, alt)
 
 

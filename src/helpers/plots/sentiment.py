@@ -10,18 +10,19 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from helpers.i18n import N_
 from helpers.plots.base import PALETTE, SEQUENTIAL_CMAP, figure, finish, no_data
 from helpers.sentiment import format_score
 
 __all__ = ["plot_comparison", "plot_learning_curve", "plot_confusion"]
 
-NO_LABELS = "No labels yet."
+NO_LABELS = N_("No labels yet.")
 
 
 def plot_comparison(table: pd.DataFrame | None) -> Figure:
     """Grouped bars: macro-F1 (0–1) per language for the model (cross-validated) and the lexicon scorers,
     with 95 % CI whiskers. ``table`` is :func:`helpers.sentiment.compare_scorers`'s frame."""
-    title, xlabel, ylabel = "Sentiment scorers on the same labelled messages", "language", "macro-F1 (0–1)"
+    title, xlabel, ylabel = N_("Sentiment scorers on the same labelled messages"), N_("language"), N_("macro-F1 (0–1)")
     if table is None or table.empty:
         return no_data(title, xlabel, ylabel, NO_LABELS)
     fig, ax = figure()
@@ -40,29 +41,32 @@ def plot_comparison(table: pd.DataFrame | None) -> Figure:
     for lang in langs:
         sub = table[table["language"] == lang].set_index("scorer")["macro_f1"]
         parts.append(f"{lang}: " + ", ".join(f"{s} {format_score(v)}" for s, v in sub.items()))
-    alt = (f"{title}. Macro-F1 by language (English-only lexicons score nothing in other languages; there "
-           f"unscored messages count as neutral): " + "; ".join(parts) + ".")
+    alt = N_("{title}. Macro-F1 by language (English-only lexicons score nothing in other languages; there unscored "
+             "messages count as neutral): {listing}.").format(title=title, listing="; ".join(parts))
     return finish(fig, ax, title, xlabel, ylabel, alt)
 
 
 def plot_learning_curve(curve: pd.DataFrame | None) -> Figure:
     """Cross-validated macro-F1 (0–1) against the number of labels trained on (count), ±1 SD over folds.
     ``curve`` is :func:`helpers.sentiment.learning_curve`'s frame."""
-    title, xlabel, ylabel = "Would more labels help?", "labels used for training (count)", "macro-F1 (0–1)"
+    title, xlabel, ylabel = N_("Would more labels help?"), N_("labels used for training (count)"), N_("macro-F1 (0–1)")
     if curve is None or curve.empty:
         return no_data(title, xlabel, ylabel, NO_LABELS)
     fig, ax = figure()
     ax.errorbar(curve["n_labels"], curve["macro_f1"], yerr=curve["sd"].fillna(0), marker="o",
                 color=PALETTE[0], capsize=3)
     ax.set_ylim(0, 1.05)
-    pts = ", ".join(f"{int(n)} labels {format_score(v)}" for n, v in zip(curve["n_labels"], curve["macro_f1"]))
-    return finish(fig, ax, title, xlabel, ylabel, f"{title} Cross-validated macro-F1 by training size: {pts}.")
+    pts = ", ".join(N_("{n} labels {f1}").format(n=int(n), f1=format_score(v))
+                    for n, v in zip(curve["n_labels"], curve["macro_f1"]))
+    return finish(fig, ax, title, xlabel, ylabel, N_("{title} Cross-validated macro-F1 by training size: {listing}.").format(
+        title=title, listing=pts))
 
 
 def plot_confusion(table: pd.DataFrame | None) -> Figure:
     """Heatmap of gold (rows) × predicted (columns) counts of the cross-validated predictions.
     ``table`` is :func:`helpers.sentiment.confusion_matrix`'s frame."""
-    title, xlabel, ylabel = "Where the model errs (cross-validated)", "predicted sentiment", "label given by a person"
+    title, xlabel, ylabel = (N_("Where the model errs (cross-validated)"), N_("predicted sentiment"),
+                             N_("label given by a person"))
     if table is None or table.empty:
         return no_data(title, xlabel, ylabel, NO_LABELS)
     fig, ax = figure((6.0, 4.6))
@@ -76,4 +80,5 @@ def plot_confusion(table: pd.DataFrame | None) -> Figure:
             ax.text(j, i, f"{values[i, j]:,}", ha="center", va="center",
                     color="white" if values[i, j] < top * 0.6 else "black")
     cells = "; ".join(f"{g} → {p}: {int(table.loc[g, p])}" for g in table.index for p in table.columns)
-    return finish(fig, ax, title, xlabel, ylabel, f"{title}. Messages by person's label → model's label: {cells}.")
+    return finish(fig, ax, title, xlabel, ylabel, N_("{title}. Messages by person's label → model's label: {cells}.").format(
+        title=title, cells=cells))

@@ -24,6 +24,8 @@ from helpers.io import (
     to_jsonable,
     write_spreadsheet_csv,
 )
+from helpers.i18n import LANGUAGES
+from helpers.publish.translate import FIGURE_KEY, translated_figure
 from helpers.sentiment import scorer_info
 
 __all__ = ["Findings", "FigureOutput"]
@@ -41,7 +43,10 @@ class FigureOutput:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.alt}
-        return data, {"image/png": {"alt": self.alt}}
+        meta: dict[str, Any] = {"alt": self.alt}
+        if self.path is not None:  # the edition finds the translated drawings beside it
+            meta[FIGURE_KEY] = f"figures/{self.path.stem}"
+        return data, {"image/png": meta}
 
     def __repr__(self) -> str:
         return f"FigureOutput({self.alt!r})"
@@ -90,11 +95,15 @@ class Findings:
         """Save a matplotlib figure as ``output_dir/figures/NAME.png`` (150 dpi) and return it for display.
 
         The displayed copy (100 dpi) carries the chart's description from :func:`helpers.formatting.describe`
-        as alt text.
+        as alt text. The same chart is also drawn with its titles and labels in every other edition language
+        (``figures/NAME.ru.png``, ``NAME.az.png``, 100 dpi, from the catalogs): a ru or az edition shows those.
         """
         path = self.output_dir / "figures" / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         fig.savefig(path, dpi=150, bbox_inches="tight")
+        for language in (lang for lang in LANGUAGES if lang != "en"):
+            with translated_figure(fig, language):
+                fig.savefig(path.with_suffix(f".{language}.png"), dpi=100, bbox_inches="tight")
         buf = _io.BytesIO()
         fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
         alt = describe(fig) or (fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else name)

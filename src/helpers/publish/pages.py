@@ -11,19 +11,24 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from helpers.i18n import check_language
 from helpers.io import atomic_write_text
 from helpers.publish.safehtml import clean_table_html, markdown_to_html
+from helpers.publish.translate import translate_notebook
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 __all__ = ["render_notebook_html", "write_index"]
 
 
-def render_notebook_html(executed: str | os.PathLike, html_path: str | os.PathLike, title: str | None = None) -> Path:
+def render_notebook_html(executed: str | os.PathLike, html_path: str | os.PathLike, title: str | None = None,
+                         language: str = "en") -> Path:
     """Render an executed notebook to a standalone HTML page with code cells hidden.
 
     Inputs, prompts and cells tagged ``remove_cell`` (and papermill's ``parameters`` /
-    ``injected-parameters`` cells) are left out; images are embedded so the page works offline.
+    ``injected-parameters`` cells) are left out; images are embedded so the page works offline. ``language``
+    ("en", "ru", "az") translates the narrative, summaries, table headers and chart descriptions from the
+    catalogs (:func:`helpers.publish.translate.translate_notebook`) and sets the page's ``lang``.
     """
     import nbformat
     from nbconvert import HTMLExporter
@@ -37,6 +42,7 @@ def render_notebook_html(executed: str | os.PathLike, html_path: str | os.PathLi
     cfg.HTMLExporter.exclude_input_prompt = True
     cfg.HTMLExporter.exclude_output_prompt = True
     cfg.HTMLExporter.embed_images = True
+    cfg.HTMLExporter.language_code = check_language(language)
     exporter = HTMLExporter(config=cfg, template_name="workbook",
                             extra_template_basedirs=[str(TEMPLATES / "nbconvert")])
     # user text in outputs stays text (issue 5)
@@ -48,6 +54,7 @@ def render_notebook_html(executed: str | os.PathLike, html_path: str | os.PathLi
         if cell.get("cell_type") == "code":
             cell["outputs"] = [o for o in cell.get("outputs", [])
                                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    translate_notebook(nb, language, figures_dir=Path(executed).parent)
     if title:
         nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(nb)

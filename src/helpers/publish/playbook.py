@@ -1,6 +1,6 @@
 """Render a playbook edition from a finished run folder: summary first, then the notebook pages, then playbooks.
 
-``python -m helpers playbook RUN_DIR [--language en|ru] [--targets FILE] [--out DIR]`` reads
+``python -m helpers playbook RUN_DIR [--language en|ru|az] [--targets FILE] [--out DIR]`` reads
 ``RUN_DIR/manifest.json`` (written by ``python -m helpers run``) and every ``RUN_DIR/<run-id>/findings.json``,
 and writes a self-contained folder of HTML pages:
 
@@ -8,6 +8,8 @@ and writes a self-contained folder of HTML pages:
   targets (``config/targets.yml``), the recommendations of :mod:`helpers.publish.recommend` (each naming the
   findings that triggered it) and a table of contents;
 * ``pages/<run-id>.html`` — each notebook's rendered page (code hidden) with the edition's navigation added;
+  in a ru or az edition the page is rendered again in that language: narrative paragraph by paragraph, the
+  summaries, table headers and chart descriptions through the same gettext catalogs (user text untouched);
 * ``<playbook>.html`` — the evergreen playbooks in ``playbooks/<language>/*.md`` with this run's numbers filled
   in and the recommendations placed next to the sections that explain them;
 * ``edition.json`` — the same numbers, lights and recommendations for machines.
@@ -28,17 +30,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from helpers.formatting import fmt_count, fmt_date, fmt_date_range, fmt_datetime, fmt_int, fmt_share, missing
+from helpers.i18n import LANGUAGES, N_, NP_, check_language, gettext
 from helpers.io import atomic_write_text, workbook_root
+from helpers.publish.pages import render_notebook_html
 from helpers.publish.recommend import (
-    LANGUAGES,
     FindingsView,
     Recommendation,
     Target,
     assess,
-    fmt_date,
-    fmt_datetime,
-    fmt_int,
-    fmt_share,
     fmt_value,
     headline_numbers,
     label,
@@ -48,55 +48,53 @@ from helpers.publish.recommend import (
 from helpers.publish.safehtml import markdown_to_html
 from helpers.scct import SCCT
 
-__all__ = ["PLAYBOOKS", "render_edition", "render_playbook_markdown", "cli"]
+__all__ = ["PLAYBOOKS", "UI", "ui_words", "render_edition", "render_playbook_markdown", "cli"]
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "playbook"
 
 # slug -> (order); texts live in playbooks/<language>/<slug>.md
 PLAYBOOKS = ("community-management", "crisis-communication", "campaign-planning")
 
-UI: dict[str, dict[str, str]] = {
-    "en": {
-        "summary": "Executive summary", "edition": "Edition", "data_as_of": "Run of", "at_a_glance": "At a glance",
-        "finding": "Finding", "value": "Value", "ci": "95 % CI", "n": "n", "status": "Status", "target": "Target rule",
-        "source": "Source", "next": "What to do next", "triggered": "Triggered by", "read_more": "Playbook section",
-        "reports": "Analysis pages", "playbooks": "Playbooks", "contents": "Contents", "all_targets": "All targets",
-        "no_recs": "No rule fired: every judged finding meets its target, or the notebooks behind the rules did "
-                   "not run.",
-        "green": "green", "amber": "amber", "red": "red", "none": "no target", "uncertain": "uncertain",
-        "ok": "ok", "failed": "failed", "no_data": "no data in the period", "not_run": "page not available",
-        "how_to_read": "How to read this page",
-        "how_text": "Each number comes with its n (how many messages, members or conversations it rests on) and, "
-                    "where it is an estimate, a 95 % confidence interval. Lights compare the number with its "
-                    "target: green meets the target, amber misses it but stays within the looser bound, red "
-                    "misses both. “Uncertain” means the interval reaches both sides of the target. Findings "
-                    "without a target show no light.",
-        "severity_red": "act now", "severity_amber": "plan", "severity_info": "keep in mind",
-        "in_edition": "In this edition", "back": "Summary", "generated": "Generated",
-        "lang_name": "English", "failed_note": "This notebook failed; its numbers are missing from the edition.",
-        "skip": "Skip to content",
-    },
-    "ru": {
-        "summary": "Краткое резюме", "edition": "Выпуск", "data_as_of": "Запуск от", "at_a_glance": "Главное",
-        "finding": "Показатель", "value": "Значение", "ci": "95 % ДИ", "n": "n", "status": "Статус",
-        "target": "Правило цели", "source": "Источник", "next": "Что делать дальше", "triggered": "Основание",
-        "read_more": "Раздел руководства", "reports": "Страницы анализа", "playbooks": "Руководства",
-        "contents": "Содержание", "all_targets": "Все цели",
-        "no_recs": "Ни одно правило не сработало: все оцениваемые показатели в пределах целей, или блокноты, на "
-                   "которые опираются правила, не запускались.",
-        "green": "зелёный", "amber": "жёлтый", "red": "красный", "none": "без цели", "uncertain": "неопределённо",
-        "ok": "готово", "failed": "ошибка", "no_data": "нет данных за период", "not_run": "страница недоступна",
-        "how_to_read": "Как читать эту страницу",
-        "how_text": "У каждого числа указан n (на скольких сообщениях, участниках или обращениях оно основано) и, "
-                    "если это оценка, 95 % доверительный интервал (ДИ). Светофор сравнивает число с целью: "
-                    "зелёный — цель выполнена, жёлтый — не выполнена, но в пределах допустимого, красный — за "
-                    "пределами обоих порогов. «Неопределённо» — интервал лежит по обе стороны цели. У показателей "
-                    "без цели светофора нет.",
-        "severity_red": "срочно", "severity_amber": "запланировать", "severity_info": "учесть",
-        "in_edition": "В этом выпуске", "back": "Резюме", "generated": "Создано",
-        "lang_name": "Русский", "failed_note": "Этот блокнот завершился с ошибкой; его чисел в выпуске нет.",
-        "skip": "К содержанию",
-    },
+UI: dict[str, str] = {  # the edition's interface words: English message ids, translated from the catalogs
+    'summary': N_('Executive summary'),
+    'edition': N_('Edition'),
+    'data_as_of': N_('Run of'),
+    'at_a_glance': N_('At a glance'),
+    'finding': N_('Finding'),
+    'value': N_('Value'),
+    'ci': N_('95 % CI'),
+    'n': N_('n'),
+    'status': N_('Status'),
+    'target': N_('Target rule'),
+    'source': N_('Source'),
+    'next': N_('What to do next'),
+    'triggered': N_('Triggered by'),
+    'read_more': N_('Playbook section'),
+    'reports': N_('Analysis pages'),
+    'playbooks': N_('Playbooks'),
+    'contents': N_('Contents'),
+    'all_targets': N_('All targets'),
+    'no_recs': N_('No rule fired: every judged finding meets its target, or the notebooks behind the rules did not run.'),
+    'green': N_('green'),
+    'amber': N_('amber'),
+    'red': N_('red'),
+    'none': N_('no target'),
+    'uncertain': N_('uncertain'),
+    'ok': N_('ok'),
+    'failed': N_('failed'),
+    'no_data': N_('no data in the period'),
+    'not_run': N_('page not available'),
+    'how_to_read': N_('How to read this page'),
+    'how_text': N_('Each number comes with its n (how many messages, members or conversations it rests on) and, where it is an estimate, a 95 % confidence interval. Lights compare the number with its target: green meets the target, amber misses it but stays within the looser bound, red misses both. “Uncertain” means the interval reaches both sides of the target. Findings without a target show no light.'),
+    'severity_red': N_('act now'),
+    'severity_amber': N_('plan'),
+    'severity_info': N_('keep in mind'),
+    'in_edition': N_('In this edition'),
+    'back': N_('Summary'),
+    'generated': N_('Generated'),
+    'lang_name': N_('English'),
+    'failed_note': N_('This notebook failed; its numbers are missing from the edition.'),
+    'skip': N_('Skip to content'),
 }
 
 _HEADING = re.compile(r"^(#{1,2})\s+(.*?)\s*(?:\{#([A-Za-z0-9_-]+)\})?\s*$")
@@ -128,7 +126,7 @@ class _Context:
     def ci(self, key: str) -> str:
         low, high = self.view.ci(key)
         if low is None or high is None:
-            return "n/a" if self.lang == "en" else "н/д"
+            return missing(self.lang)
         return f"{fmt_value(key, low, self.lang)} – {fmt_value(key, high, self.lang)}"
 
     def n(self, key: str) -> str:
@@ -136,7 +134,7 @@ class _Context:
 
     def target(self, key: str) -> str:
         t = self.targets.get(key)
-        return fmt_value(key, t.target, self.lang) if t else ("n/a" if self.lang == "en" else "н/д")
+        return fmt_value(key, t.target, self.lang) if t else missing(self.lang)
 
     def when(self, key: str) -> str:
         return fmt_datetime(self.view.get(key), self.lang)
@@ -161,7 +159,7 @@ class _Context:
                                 "ci": ci})
         kind = self.view.get("crisis_type")
         kind_key = kind.strip().lower() if isinstance(kind, str) else ""
-        crisis_type = SCCT[kind_key]["label"][self.lang] if kind_key in SCCT else (
+        crisis_type = gettext(SCCT[kind_key]["label"], self.lang) if kind_key in SCCT else (
             kind[:60] if isinstance(kind, str) else "")
         return {"has": self.has, "v": self.v, "ci": self.ci, "n": self.n, "target": self.target,
                 "crisis_type": crisis_type,
@@ -207,7 +205,8 @@ def render_playbook_markdown(text: str, view: FindingsView, targets: Mapping[str
     }
 
 
-def _load_findings(run_dir: Path, runs: list[Mapping[str, Any]]) -> tuple[dict[str, dict], list[str]]:
+def _load_findings(run_dir: Path, runs: list[Mapping[str, Any]],
+                   lang: str = "en") -> tuple[dict[str, dict], list[str]]:
     """``{run_id: findings}`` for every run whose findings.json is readable, plus notes on the others."""
     found: dict[str, dict] = {}
     notes: list[str] = []
@@ -216,12 +215,14 @@ def _load_findings(run_dir: Path, runs: list[Mapping[str, Any]]) -> tuple[dict[s
         path = run_dir / run_id / "findings.json"
         shown = f"{run_id}/findings.json"  # relative: an edition never shows where the run folder lives
         if not run_id or not path.is_file():
-            notes.append(f"{shown}: no findings (the notebook did not run or failed early)")
+            notes.append(gettext(N_("{file}: no findings (the notebook did not run or failed early)"), lang,
+                                 file=shown))
             continue
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
-            notes.append(f"{shown}: unreadable findings ({type(exc).__name__})")
+            notes.append(gettext(N_("{file}: unreadable findings ({error})"), lang, file=shown,
+                                 error=type(exc).__name__))
             continue
         if isinstance(data, dict):
             found[run_id] = data
@@ -259,10 +260,12 @@ def _env():
 
 
 def _resolve_language(language: str | None, manifest: Mapping[str, Any]) -> str:
-    lang = language or manifest.get("language") or "en"
-    if lang not in LANGUAGES:
-        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
-    return str(lang)
+    return check_language(str(language or manifest.get("language") or "en"))
+
+
+def ui_words(language: str) -> dict[str, str]:
+    """The edition's interface words (:data:`UI`) in ``language``, from the catalogs."""
+    return {key: gettext(message, language) for key, message in UI.items()}
 
 
 def _read_manifest(run_dir: Path) -> dict[str, Any]:
@@ -281,7 +284,7 @@ def _render_playbooks(pb_dir: Path, lang: str, view: FindingsView, targets: Mapp
     for slug in PLAYBOOKS:
         path = pb_dir / lang / f"{slug}.md"
         if not path.is_file():
-            notes.append(f"playbooks/{lang}/{slug}.md: playbook text missing")
+            notes.append(gettext(N_("{file}: playbook text missing"), lang, file=f"playbooks/{lang}/{slug}.md"))
             continue
         doc = render_playbook_markdown(path.read_text(encoding="utf-8"), view, targets, lang)
         doc["slug"], doc["href"] = slug, f"{slug}.html"
@@ -327,14 +330,29 @@ def _page_entries(runs: list[Mapping[str, Any]], run_dir: Path, run_names: Mappi
 
 
 def _write_notebook_pages(env, nav: Mapping[str, Any], runs: list[Mapping[str, Any]], run_dir: Path, out: Path,
-                          ui: Mapping[str, str], title: str) -> None:
-    """Copy each rendered notebook page into ``out/pages/`` with the edition's navigation bar added."""
+                          ui: Mapping[str, str], title: str, lang: str, notes: list[str]) -> None:
+    """Each notebook page in ``out/pages/`` with the edition's navigation bar added.
+
+    English editions copy the run's rendered page. Other languages render the executed notebook again with its
+    narrative, summaries, table headers and chart descriptions translated from the catalogs
+    (:mod:`helpers.publish.translate`); a run without its executed notebook keeps the English page, with a note.
+    """
     for page in nav["pages"]:
-        html_rel = next(str(r.get("html")) for r in runs if str(r.get("id")) == page["id"])
+        rec = next(r for r in runs if str(r.get("id")) == page["id"])
         nav_html = env.get_template("nav.html").render(nav=nav, ui=ui, prefix="../", current=page["href"],
                                                       title=title)
-        body = (run_dir / html_rel).read_text(encoding="utf-8")
-        atomic_write_text(out / page["href"], _inject_nav(body, nav_html))
+        executed = run_dir / str(rec.get("executed") or "")
+        target = out / page["href"]
+        inside = rec.get("executed") and executed.resolve().is_relative_to(run_dir) and executed.is_file()
+        if lang != "en" and inside:
+            render_notebook_html(executed, target, title=str(rec.get("name") or page["name"]), language=lang)
+            body = target.read_text(encoding="utf-8")
+        else:
+            if lang != "en":
+                notes.append(gettext(N_("{page}: no executed notebook in the run folder; its page stays in English"),
+                                     lang, page=page["id"]))
+            body = (run_dir / str(rec.get("html"))).read_text(encoding="utf-8")
+        atomic_write_text(target, _inject_nav(body, nav_html))
 
 
 def _status_rows(statuses: list, lang: str, run_names: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -343,6 +361,22 @@ def _status_rows(statuses: list, lang: str, run_names: Mapping[str, str]) -> lis
         "label": label(s.key, lang), "key": s.key, "value": fmt_value(s.key, s.value, lang),
         "light": s.light, "uncertain": s.uncertain, "rule": s.target.rule_text(lang),
         "source": run_names.get(s.source, s.source)} for s in statuses]
+
+
+#: the summary's count of analysed messages, in the plural form the language needs
+MESSAGES_ANALYSED = NP_("{n} message analysed", "{n} messages analysed")
+
+
+def _scope_line(runs: list[Mapping[str, Any]], view: FindingsView, lang: str) -> str:
+    """The summary's scope: the runs' period as a date range (Babel) and the messages analysed (plural forms)."""
+    periods = [r.get("period") for r in runs if isinstance(r.get("period"), Mapping)]
+    starts = sorted(str(p["start"]) for p in periods if p.get("start"))
+    ends = sorted(str(p["end"]) for p in periods if p.get("end"))
+    parts = [fmt_date_range(starts[0], ends[-1], lang)] if starts and ends else []
+    analysed = view.num("messages_analysed")
+    if analysed is not None:
+        parts.append(fmt_count(analysed, MESSAGES_ANALYSED, lang))
+    return " · ".join(parts)
 
 
 def _edition_json(title: str, manifest: Mapping[str, Any], lang: str, headlines: list[dict[str, Any]],
@@ -365,7 +399,7 @@ def render_edition(run_dir: str | os.PathLike, manifest: dict | None = None, lan
                    out_dir: str | os.PathLike | None = None, playbooks_dir: str | os.PathLike | None = None) -> Path:
     """Render the edition of a finished run; returns the path of its ``index.html``.
 
-    ``manifest`` defaults to ``run_dir/manifest.json``. ``language`` ("en"/"ru") defaults to the manifest's
+    ``manifest`` defaults to ``run_dir/manifest.json``. ``language`` ("en"/"ru"/"az") defaults to the manifest's
     ``language``, else English. ``targets`` (file, mapping or None) defaults to the manifest's ``targets``, then
     ``config/targets.yml``, then the built-in defaults. ``out_dir`` defaults to ``run_dir/edition/<language>``.
     Raises ``FileNotFoundError`` naming the file when the run folder has no manifest.
@@ -374,14 +408,14 @@ def render_edition(run_dir: str | os.PathLike, manifest: dict | None = None, lan
     if manifest is None:
         manifest = _read_manifest(run_dir)
     lang = _resolve_language(language, manifest)
-    ui = UI[lang]
+    ui = ui_words(lang)
     tgt = load_targets(targets if targets is not None else manifest.get("targets"))
     out = Path(out_dir) if out_dir is not None else run_dir / "edition" / lang
     out.mkdir(parents=True, exist_ok=True)
     pb_dir = Path(playbooks_dir) if playbooks_dir is not None else workbook_root() / "playbooks"
 
     runs = [r for r in manifest.get("runs") or [] if isinstance(r, Mapping)]
-    found, notes = _load_findings(run_dir, runs)
+    found, notes = _load_findings(run_dir, runs, lang)
     view = FindingsView.from_runs(found)
     statuses = assess(view, tgt)
     headlines = headline_numbers(view, tgt, lang, limit=8)
@@ -392,7 +426,7 @@ def render_edition(run_dir: str | os.PathLike, manifest: dict | None = None, lan
     pages = _page_entries(runs, run_dir, run_names)
     nav = {"summary": "index.html", "pages": [p for p in pages if p["href"]], "playbooks": playbooks}
     env = _env()
-    _write_notebook_pages(env, nav, runs, run_dir, out, ui, manifest.get("title") or "")
+    _write_notebook_pages(env, nav, runs, run_dir, out, ui, manifest.get("title") or "", lang, notes)
 
     common = {"ui": ui, "lang": lang, "nav": nav, "title": str(manifest.get("title") or "Community Workbook"),
               "as_of": fmt_date(manifest.get("as_of"), lang),
@@ -405,7 +439,8 @@ def render_edition(run_dir: str | os.PathLike, manifest: dict | None = None, lan
         h["source"] = run_names.get(h["source"], h["source"])
     index = env.get_template("index.html").render(
         headlines=headlines, statuses=_status_rows(statuses, lang, run_names), recs=rec_views, pages=pages,
-        notes=notes, current="index.html", prefix="", run_status=str(manifest.get("status") or ""), **common)
+        notes=notes, current="index.html", prefix="", run_status=str(manifest.get("status") or ""),
+        scope=_scope_line(runs, view, lang), **common)
     index_path = atomic_write_text(out / "index.html", index)
     atomic_write_text(out / "edition.json", _edition_json(common["title"], manifest, lang, headlines, statuses,
                                                           recs, notes))
@@ -413,7 +448,7 @@ def render_edition(run_dir: str | os.PathLike, manifest: dict | None = None, lan
 
 
 def cli(argv: list[str] | None = None) -> int:
-    """``python -m helpers playbook RUN_DIR [--language en|ru] [--targets FILE] [--out DIR]``.
+    """``python -m helpers playbook RUN_DIR [--language en|ru|az] [--targets FILE] [--out DIR]``.
 
     Exit status 0 when the edition was written, 2 when the run folder, targets or language are unusable.
     """

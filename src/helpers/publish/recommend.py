@@ -1,4 +1,4 @@
-"""Recommendations from findings: explicit, tested rules; traffic lights against targets; locale formatting.
+"""Recommendations from findings: explicit, tested rules; traffic lights against targets.
 
 The notebooks write flat ``findings.json`` files (audience research, campaign vs community, crisis
 post-mortem, …). This module reads them as one :class:`FindingsView` and turns them into
@@ -7,7 +7,8 @@ post-mortem, …). This module reads them as one :class:`FindingsView` and turns
   but meets the looser ``amber`` bound, RED otherwise (:func:`assess`; targets from ``config/targets.yml``);
 * **headline numbers** for the executive summary, each with its n and 95 % CI (:func:`headline_numbers`);
 * **recommendations** — each produced by a named rule and naming the finding(s) that triggered it
-  (:func:`recommend`), in English or Russian.
+  (:func:`recommend`), in English, Russian or Azerbaijani: every text is an English message id translated
+  through the gettext catalogs (:mod:`helpers.i18n`), every number formatted with Babel (:mod:`helpers.formatting`).
 
 Every rule tolerates missing keys: a notebook that did not run simply triggers nothing. Units follow the
 key names: ``*_hours`` in hours, shares and rates 0–1, ``engagement_lift`` a relative change (0.25 = +25 %).
@@ -23,6 +24,17 @@ from typing import Any
 
 import yaml
 
+from helpers.formatting import (
+    as_number,
+    fmt_date,
+    fmt_datetime,
+    fmt_hours,
+    fmt_int,
+    fmt_number,
+    fmt_share,
+    missing,
+)
+from helpers.i18n import LANGUAGES, N_, check_language, gettext
 from helpers.io import resolve_path, workbook_root
 from helpers.scct import SCCT
 from helpers.stats import wilson_ci
@@ -33,115 +45,9 @@ __all__ = [
     "fmt_value", "fmt_date", "fmt_datetime", "shift_waits",
 ]
 
-LANGUAGES = ("en", "ru")
-
-# --------------------------------------------------------------------------------------------------
-# locale formatting
-# --------------------------------------------------------------------------------------------------
-
-NNBSP = "\u202f"  # narrow no-break space: Russian thousands separator and the space before % and units
 NBSP = "\u00a0"
-_RU_MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-              "октября", "ноября", "декабря")
-_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December")
-_MISSING = {"en": "n/a", "ru": "н/д"}
-
-
-def _lang(language: str) -> str:
-    if language not in LANGUAGES:
-        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
-    return language
-
-
-def _num(value: Any) -> float | None:
-    """A finite float, or None for missing/NaN/non-numeric/bool values."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        f = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) or math.isinf(f) else f
-
-
-def fmt_number(value: Any, language: str = "en", digits: int = 1) -> str:
-    """A number for prose: en ``12,010.5``; ru ``12 010,5`` (narrow no-break space groups from 10 000,
-    decimal comma). Missing values give "n/a" / "н/д"."""
-    lang = _lang(language)
-    f = _num(value)
-    if f is None:
-        return _MISSING[lang]
-    text = f"{f:,.{digits}f}"
-    if lang == "en":
-        return text
-    grouped = abs(f) >= 10_000
-    text = text.replace(",", NNBSP if grouped else "").replace(".", ",")
-    return text.replace("-", "−")
-
-
-def fmt_int(value: Any, language: str = "en") -> str:
-    """A count: ``12,010`` / ``12 010``."""
-    f = _num(value)
-    return fmt_number(round(f) if f is not None else None, language, 0)
-
-
-def fmt_share(value: Any, language: str = "en", digits: int | None = None) -> str:
-    """A share 0–1 as a percentage: ``72 %`` (1 decimal below 10 %, e.g. ``7.8 %`` / ``7,8 %``)."""
-    lang = _lang(language)
-    f = _num(value)
-    if f is None:
-        return _MISSING[lang]
-    if digits is None:
-        digits = 1 if abs(f) < 0.1 else 0
-    return f"{fmt_number(f * 100, lang, digits)}{NBSP}%"
-
-
-def fmt_hours(value: Any, language: str = "en", digits: int = 1) -> str:
-    """Hours: ``7.5 h`` / ``7,5 ч``."""
-    lang = _lang(language)
-    f = _num(value)
-    if f is None:
-        return _MISSING[lang]
-    return f"{fmt_number(f, lang, digits)}{NBSP}{'h' if lang == 'en' else 'ч'}"
-
-
-def _parse_when(value: Any) -> dt.datetime | dt.date | None:
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-
-
-def fmt_date(value: Any, language: str = "en") -> str:
-    """A date: ``25 November 2026`` / ``25 ноября 2026 г.`` (ISO strings, dates or datetimes)."""
-    lang = _lang(language)
-    when = _parse_when(value)
-    if when is None:
-        return _MISSING[lang]
-    if lang == "en":
-        return f"{when.day} {_EN_MONTHS[when.month - 1]} {when.year}"
-    return f"{when.day} {_RU_MONTHS[when.month - 1]} {when.year}{NBSP}г."
-
-
-def fmt_datetime(value: Any, language: str = "en") -> str:
-    """A moment: ``25 November 2026, 14:30 UTC`` (converted to UTC when it carries a timezone)."""
-    lang = _lang(language)
-    when = _parse_when(value)
-    if when is None:
-        return _MISSING[lang]
-    if not isinstance(when, dt.datetime):
-        return fmt_date(when, lang)
-    if when.tzinfo is not None:
-        when = when.astimezone(dt.timezone.utc)
-    return f"{fmt_date(when, lang)}, {when:%H:%M} UTC"
+_lang = check_language
+_num = as_number
 
 
 def _kind(key: str) -> str:
@@ -178,17 +84,17 @@ def fmt_value(key: str, value: Any, language: str = "en") -> str:
         return fmt_int(value, language)
     if kind == "ratio":
         f = _num(value)
-        return _MISSING[language] if f is None else f"×{fmt_number(f, language, 2)}"
+        return missing(language) if f is None else f"×{fmt_number(f, language, 2)}"
     if kind == "signed":
         f = _num(value)
-        return _MISSING[language] if f is None else f"{'+' if f > 0 else ''}{fmt_number(f, language, 2)}"
+        return missing(language) if f is None else f"{'+' if f > 0 else ''}{fmt_number(f, language, 2)}"
     if kind == "lift":
         f = _num(value)
         if f is None:
-            return _MISSING[language]
+            return missing(language)
         if key in {"its_level_change", "its_slope_change"}:  # changes in a share, percentage points
-            pts = "pp" if language == "en" else "п.\u202fп."
-            return f"{'+' if f > 0 else ''}{fmt_number(f * 100, language, 1)}{NBSP}{pts}"
+            return gettext(N_("{sign}{value} pp"), language, sign="+" if f > 0 else "",
+                           value=fmt_number(f * 100, language, 1))
         return f"{'+' if f > 0 else ''}{fmt_share(f, language)}"
     if kind == "money":
         return fmt_number(value, language, 2)
@@ -300,11 +206,9 @@ class Target:
     def rule_text(self, language: str = "en") -> str:
         """The light's rule in words, e.g. 'green ≤ 2.0 h; amber ≤ 8.0 h; red above'."""
         t, a = fmt_value(self.key, self.target, language), fmt_value(self.key, self.amber, language)
-        if language == "ru":
-            return (f"зелёный ≤ {t}; жёлтый ≤ {a}; красный — выше" if self.direction == "max"
-                    else f"зелёный ≥ {t}; жёлтый ≥ {a}; красный — ниже")
-        return (f"green ≤ {t}; amber ≤ {a}; red above" if self.direction == "max"
-                else f"green ≥ {t}; amber ≥ {a}; red below")
+        rule = (N_("green ≤ {t}; amber ≤ {a}; red above") if self.direction == "max"
+                else N_("green ≥ {t}; amber ≥ {a}; red below"))
+        return gettext(rule, language, t=t, a=a)
 
 
 DEFAULT_TARGETS: dict[str, dict[str, Any]] = {
@@ -395,31 +299,27 @@ def assess(findings: FindingsView, targets: Mapping[str, Target]) -> list[Status
 # headline numbers
 # --------------------------------------------------------------------------------------------------
 
-LABELS: dict[str, dict[str, str]] = {
-    "median_first_response_hours": {"en": "Median time to first reply", "ru": "Медианное время до первого ответа"},
-    "p90_first_response_hours": {"en": "90 % of replies within", "ru": "90 % ответов в пределах"},
-    "response_rate": {"en": "Conversations answered", "ru": "Доля обращений с ответом"},
-    "unanswered_question_share": {"en": "Questions missed under the SLA", "ru": "Вопросы без ответа в срок"},
-    "negative_share": {"en": "Negative share (scored messages)", "ru": "Доля негатива (оценённые сообщения)"},
-    "sentiment_coverage": {"en": "Sentiment coverage", "ru": "Охват оценки тональности"},
-    "active_member_share": {"en": "Followers who take part", "ru": "Доля активных подписчиков"},
-    "ugc_share": {"en": "Members' own posts (UGC)", "ru": "Собственные публикации участников (UGC)"},
-    "messages_analysed": {"en": "Messages analysed", "ru": "Проанализировано сообщений"},
-    "members_active": {"en": "Active members", "ru": "Активные участники"},
-    "first_response_hours": {"en": "Crisis: onset to first response", "ru": "Кризис: до первого ответа"},
-    "recovery_hours": {"en": "Crisis: onset to recovery", "ru": "Кризис: до восстановления"},
-    "peak_hours": {"en": "Crisis: onset to peak", "ru": "Кризис: до пика"},
-    "defender_share": {"en": "Crisis: members defending", "ru": "Кризис: доля защитников"},
-    "reply_effect": {"en": "Crisis: effect of a brand reply on negativity",
-                     "ru": "Кризис: эффект ответа бренда на негатив"},
-    "retention_community": {"en": "Retention: community-programme newcomers",
-                            "ru": "Удержание: пришедшие в программах сообщества"},
-    "retention_paid": {"en": "Retention: paid-campaign newcomers", "ru": "Удержание: пришедшие в платных кампаниях"},
-    "retention_organic": {"en": "Retention: other newcomers", "ru": "Удержание: остальные новички"},
-    "engagement_rate_ratio_community": {"en": "Engagement per post, community vs organic",
-                                        "ru": "Вовлечённость поста: сообщество к органике"},
-    "engagement_rate_ratio_paid": {"en": "Engagement per post, paid vs organic",
-                                   "ru": "Вовлечённость поста: платные к органике"},
+LABELS: dict[str, str] = {  # English message ids; label() translates them
+    "median_first_response_hours": N_("Median time to first reply"),
+    "p90_first_response_hours": N_("90 % of replies within"),
+    "response_rate": N_("Conversations answered"),
+    "unanswered_question_share": N_("Questions missed under the SLA"),
+    "negative_share": N_("Negative share (scored messages)"),
+    "sentiment_coverage": N_("Sentiment coverage"),
+    "active_member_share": N_("Followers who take part"),
+    "ugc_share": N_("Members' own posts (UGC)"),
+    "messages_analysed": N_("Messages analysed"),
+    "members_active": N_("Active members"),
+    "first_response_hours": N_("Crisis: onset to first response"),
+    "recovery_hours": N_("Crisis: onset to recovery"),
+    "peak_hours": N_("Crisis: onset to peak"),
+    "defender_share": N_("Crisis: members defending"),
+    "reply_effect": N_("Crisis: effect of a brand reply on negativity"),
+    "retention_community": N_("Retention: community-programme newcomers"),
+    "retention_paid": N_("Retention: paid-campaign newcomers"),
+    "retention_organic": N_("Retention: other newcomers"),
+    "engagement_rate_ratio_community": N_("Engagement per post, community vs organic"),
+    "engagement_rate_ratio_paid": N_("Engagement per post, paid vs organic"),
 }
 
 # priority order for the executive summary; at most 8 are shown, so with every notebook run the summary
@@ -433,7 +333,7 @@ HEADLINE_ORDER = (
 
 def label(key: str, language: str = "en") -> str:
     """A finding's plain-language name (the key itself, readable, when there is no label)."""
-    return LABELS.get(key, {}).get(language) or key.replace("_", " ")
+    return gettext(LABELS[key], language) if key in LABELS else key.replace("_", " ")
 
 
 def headline_numbers(findings: FindingsView, targets: Mapping[str, Target], language: str = "en",
@@ -472,10 +372,8 @@ def headline_numbers(findings: FindingsView, targets: Mapping[str, Target], lang
 # --------------------------------------------------------------------------------------------------
 
 SHIFTS: dict[str, tuple[int, int]] = {"night": (0, 8), "day": (8, 18), "evening": (18, 24)}
-_SHIFT_NAMES = {"en": {"night": "night (00:00–07:59)", "day": "daytime (08:00–17:59)",
-                       "evening": "evening (18:00–23:59)"},
-                "ru": {"night": "ночью (00:00–07:59)", "day": "днём (08:00–17:59)",
-                       "evening": "вечером (18:00–23:59)"}}
+_SHIFT_NAMES = {"night": N_("at night (00:00–07:59)"), "day": N_("in the daytime (08:00–17:59)"),
+                "evening": N_("in the evening (18:00–23:59)")}
 
 
 def shift_waits(by_hour: Mapping[str, Any]) -> dict[str, dict[str, float]]:
@@ -545,9 +443,9 @@ def _rule(name: str) -> Callable[[Rule], Rule]:
     return register
 
 
-def _rec(ctx: _Ctx, rule: str, severity: str, texts: Mapping[str, str], keys: list[str], section: str,
+def _rec(ctx: _Ctx, rule: str, severity: str, texts: str, keys: list[str], section: str,
          **values: Any) -> Recommendation:
-    text = texts[ctx.lang].format(**values)
+    text = gettext(texts, ctx.lang, **values)
     evidence = []
     for k in keys:
         v = ctx.f.get(k)
@@ -596,22 +494,16 @@ def _response_gap_by_shift(ctx: _Ctx) -> Recommendation | None:
         return None
     if w["low"] is not None and day["high"] is not None and w["low"] <= day["high"]:
         return None
-    action = {"evening": {"en": "staff the evening shift", "ru": "закройте вечернюю смену"},
-              "night": {"en": "set up a night on-call rota or an automatic acknowledgement that says when a "
-                              "person will answer",
-                        "ru": "организуйте ночное дежурство или автоответ, который сообщает, когда ответит "
-                              "человек"}}[worst][ctx.lang]
-    texts = {
-        "en": "Median first response is {med} against a {target} target; openers posted in the {shift} wait a "
-              "median of {w} (n = {n}), against {d} in the daytime: {action}.",
-        "ru": "Медианное время до первого ответа — {med} при цели {target}; у обращений, написанных {shift}, "
-              "медианное ожидание — {w} (n = {n}), а днём — {d}: {action}.",
-    }
+    action = {"evening": N_("staff the evening shift"),
+              "night": N_("set up a night on-call rota or an automatic acknowledgement that says when a "
+                              "person will answer")}[worst]
+    texts = N_("Median first response is {med} against a {target} target; openers posted {shift} wait a "
+              "median of {w} (n = {n}), against {d} in the daytime: {action}.")
     keys = list(dict.fromkeys([key, *w["keys"], *day["keys"]]))
     return _rec(ctx, "response_gap_by_shift", _sev(ctx, key), texts, keys, "response-standards",
-                med=ctx.v(key), target=fmt_hours(t.target, ctx.lang), shift=_SHIFT_NAMES[ctx.lang][worst],
+                med=ctx.v(key), target=fmt_hours(t.target, ctx.lang), shift=gettext(_SHIFT_NAMES[worst], ctx.lang),
                 w=fmt_hours(w["wait_hours"], ctx.lang), n=fmt_int(w["answered"], ctx.lang),
-                d=fmt_hours(day["wait_hours"], ctx.lang), action=action)
+                d=fmt_hours(day["wait_hours"], ctx.lang), action=gettext(action, ctx.lang))
 
 
 @_rule("slow_first_response")
@@ -621,14 +513,9 @@ def _slow_first_response(ctx: _Ctx) -> Recommendation | None:
     t = ctx.t(key)
     if t is None or not ctx.misses(key) or RULES["response_gap_by_shift"](ctx) is not None:
         return None
-    texts = {
-        "en": "Median first response is {med} (95 % CI {low}–{high}, n = {n}) against a {target} target: agree a "
+    texts = N_("Median first response is {med} (95 % CI {low}–{high}, n = {n}) against a {target} target: agree a "
               "written response standard, prepare saved replies for the recurring questions and assign who "
-              "watches the channels at every hour members write.",
-        "ru": "Медианное время до первого ответа — {med} (95 % ДИ {low}–{high}, n = {n}) при цели {target}: "
-              "закрепите письменный стандарт ответа, подготовьте шаблоны ответов на повторяющиеся вопросы и "
-              "назначьте, кто следит за каналами в часы, когда пишут участники.",
-    }
+              "watches the channels at every hour members write.")
     low, high = ctx.f.ci(key)
     return _rec(ctx, "slow_first_response", _sev(ctx, key), texts, [key], "response-standards",
                 med=ctx.v(key), low=fmt_hours(low, ctx.lang), high=fmt_hours(high, ctx.lang),
@@ -644,15 +531,10 @@ def _low_response_rate(ctx: _Ctx) -> Recommendation | None:
         return None
     n = ctx.f.num("n_openers")
     missed = None if n is None else round(n * (1 - rate))
-    texts = {
-        "en": "Only {rate} of conversation openers got a reply (target {target}){missed}: answer every opener, even "
-              "with a short acknowledgement, and review unanswered threads daily.",
-        "ru": "Ответ получили только {rate} обращений (цель {target}){missed}: отвечайте на каждое обращение, "
-              "хотя бы коротким подтверждением, и ежедневно просматривайте ветки без ответа.",
-    }
-    miss_txt = "" if missed is None else (f"; {fmt_int(missed, 'en')} of {fmt_int(n, 'en')} were left unanswered"
-                                          if ctx.lang == "en" else
-                                          f"; {fmt_int(missed, 'ru')} из {fmt_int(n, 'ru')} остались без ответа")
+    texts = N_("Only {rate} of conversation openers got a reply (target {target}){missed}: answer every opener, even "
+              "with a short acknowledgement, and review unanswered threads daily.")
+    miss_txt = "" if missed is None else gettext(N_("; {k} of {n} were left unanswered"), ctx.lang,
+                                                 k=fmt_int(missed, ctx.lang), n=fmt_int(n, ctx.lang))
     return _rec(ctx, "low_response_rate", _sev(ctx, key), texts, [key, "n_openers"] if n is not None else [key],
                 "response-standards", rate=ctx.v(key), target=fmt_share(t.target, ctx.lang), missed=miss_txt)
 
@@ -664,12 +546,8 @@ def _missed_questions(ctx: _Ctx) -> Recommendation | None:
     if not ctx.misses(key):
         return None
     sla = ctx.f.num("response_sla_hours")
-    texts = {
-        "en": "{k} of {n} member questions ({share}) waited longer than {sla} for an answer: go through the "
-              "list of missed questions every morning and answer the oldest first.",
-        "ru": "{k} из {n} вопросов участников ({share}) ждали ответа дольше {sla}: каждое утро проходите список "
-              "пропущенных вопросов и начинайте с самых старых.",
-    }
+    texts = N_("{k} of {n} member questions ({share}) waited longer than {sla} for an answer: go through the "
+              "list of missed questions every morning and answer the oldest first.")
     keys = [key, "unanswered_questions", "questions"] + (["response_sla_hours"] if sla is not None else [])
     return _rec(ctx, "missed_questions", _sev(ctx, key), texts, keys, "response-standards",
                 k=fmt_int(ctx.f.num("unanswered_questions"), ctx.lang), n=fmt_int(ctx.f.num("questions"), ctx.lang),
@@ -684,14 +562,9 @@ def _recurring_questions(ctx: _Ctx) -> Recommendation | None:
         return None
     langs = [k for k, v in sorted(ctx.f.mapping("language_mix").items(), key=lambda kv: -(_num(kv[1]) or 0))
              if k != "und" and (_num(v) or 0) >= 0.1]
-    lang_txt = ", ".join(langs) if langs else ("every language used" if ctx.lang == "en" else "всех языках")
-    texts = {
-        "en": "{q} member questions fall into {c} recurring clusters: pin an FAQ answer for the largest clusters "
-              "and keep saved replies for them in {langs}; a person still checks every reply before it goes out.",
-        "ru": "Вопросов участников — {q}, повторяющихся тем среди них — {c}: закрепите ответы на самые частые "
-              "вопросы и держите шаблоны ответов на языках: {langs}; каждый ответ перед отправкой проверяет "
-              "человек.",
-    }
+    lang_txt = ", ".join(langs) if langs else gettext(N_("every language used"), ctx.lang)
+    texts = N_("{q} member questions fall into {c} recurring clusters: pin an FAQ answer for the largest clusters "
+              "and keep saved replies for them in {langs}; a person still checks every reply before it goes out.")
     keys = ["question_clusters", "questions"] + (["language_mix"] if langs else [])
     return _rec(ctx, "recurring_questions", "amber", texts, keys, "ai-helpers",
                 q=fmt_int(questions, ctx.lang), c=fmt_int(clusters, ctx.lang), langs=lang_txt)
@@ -705,14 +578,9 @@ def _low_sentiment_coverage(ctx: _Ctx) -> Recommendation | None:
         return None
     backend = ctx.f.get("sentiment_backend")
     backend_txt = f" ({backend})" if isinstance(backend, str) and backend.replace("_", "").isalnum() else ""
-    texts = {
-        "en": "The sentiment scorer{b} could read only {cov} of member messages: every negative share here "
+    texts = N_("The sentiment scorer{b} could read only {cov} of member messages: every negative share here "
               "describes that part of the audience only; label a few hundred messages in the other languages "
-              "and train the workbook's own scorer before judging tone.",
-        "ru": "Оценщик тональности{b} смог прочитать только {cov} сообщений участников: доля негатива здесь "
-              "относится только к этой части аудитории; разметьте несколько сотен сообщений на других языках и "
-              "обучите собственную модель, прежде чем судить о тоне.",
-    }
+              "and train the workbook's own scorer before judging tone.")
     return _rec(ctx, "low_sentiment_coverage", _sev(ctx, key), texts, [key], "listening", b=backend_txt,
                 cov=ctx.v(key))
 
@@ -726,16 +594,10 @@ def _high_negative_share(ctx: _Ctx) -> Recommendation | None:
     t = ctx.t(key)
     low, high = ctx.f.ci(key)
     sure = low is not None and t is not None and low > t.target
-    texts = {
-        "en": "{neg} of scored member messages are negative (95 % CI {low}–{high}, n = {n}; target {target}){sure}: "
+    texts = N_("{neg} of scored member messages are negative (95 % CI {low}–{high}, n = {n}; target {target}){sure}: "
               "apply the de-escalation steps — acknowledge publicly, move the details to a private channel, "
-              "report back in the thread when it is fixed.",
-        "ru": "{neg} оценённых сообщений участников негативны (95 % ДИ {low}–{high}, n = {n}; цель {target}){sure}: "
-              "действуйте по шагам деэскалации — признайте проблему публично, перенесите детали в личный "
-              "канал, сообщите в ветке, когда проблема решена.",
-    }
-    sure_txt = ("" if not sure else "; the whole interval is above the target" if ctx.lang == "en"
-                else "; весь интервал выше цели")
+              "report back in the thread when it is fixed.")
+    sure_txt = "" if not sure else gettext(N_("; the whole interval is above the target"), ctx.lang)
     return _rec(ctx, "high_negative_share", _sev(ctx, key), texts, [key], "de-escalation",
                 neg=ctx.v(key), low=fmt_share(low, ctx.lang), high=fmt_share(high, ctx.lang),
                 n=fmt_int(ctx.f.n(key), ctx.lang), target=fmt_share(t.target if t else None, ctx.lang),
@@ -750,12 +612,8 @@ def _multilingual(ctx: _Ctx) -> Recommendation | None:
     if len(big) < 2:
         return None
     parts = ", ".join(f"{k} {fmt_share(v, ctx.lang)}" for k, v in big)
-    texts = {
-        "en": "Members write in {n} languages ({parts}): publish community rules, the FAQ and saved replies in each "
-              "of them, and make sure someone on every shift can answer in each.",
-        "ru": "Участники пишут на {n} языках ({parts}): опубликуйте правила сообщества, ответы на частые вопросы и "
-              "шаблоны на каждом из них и проследите, чтобы в каждой смене был человек, отвечающий на каждом.",
-    }
+    texts = N_("Members write in {n} languages ({parts}): publish community rules, the FAQ and saved replies in each "
+              "of them, and make sure someone on every shift can answer in each.")
     return _rec(ctx, "multilingual_audience", "info", texts, ["language_mix"], "rules-and-moderation",
                 n=len(big), parts=parts)
 
@@ -766,14 +624,9 @@ def _concentrated(ctx: _Ctx) -> Recommendation | None:
     top10 = ctx.f.num("top10pct_message_share")
     if top10 is None or top10 < 0.4:
         return None
-    texts = {
-        "en": "The most active 10 % of members write {s} of member messages: thank and involve this core "
+    texts = N_("The most active 10 % of members write {s} of member messages: thank and involve this core "
               "(early news, a say in rules), and give quieter members easy first steps such as polls and "
-              "questions to answer.",
-        "ru": "Самые активные 10 % участников пишут {s} сообщений: благодарите и вовлекайте это ядро (ранние "
-              "новости, участие в правилах) и дайте остальным простые первые шаги — опросы, вопросы, на "
-              "которые легко ответить.",
-    }
+              "questions to answer.")
     keys = ["top10pct_message_share"] + (["participation_gini"] if "participation_gini" in ctx.f else [])
     return _rec(ctx, "concentrated_participation", "info", texts, keys, "ugc", s=ctx.v("top10pct_message_share"))
 
@@ -785,13 +638,8 @@ def _low_ugc(ctx: _Ctx) -> Recommendation | None:
     if not ctx.misses(key):
         return None
     t = ctx.t(key)
-    texts = {
-        "en": "Members' own posts are {u} of member messages (target {target}): invite stories and photos with a "
-              "clear prompt, feature members' posts with credit and consent, and answer every one of them.",
-        "ru": "Собственные публикации участников — {u} их сообщений (цель {target}): приглашайте делиться "
-              "историями и фото с понятным поводом, показывайте лучшие публикации с указанием автора и с его "
-              "согласия и отвечайте на каждую.",
-    }
+    texts = N_("Members' own posts are {u} of member messages (target {target}): invite stories and photos with a "
+              "clear prompt, feature members' posts with credit and consent, and answer every one of them.")
     return _rec(ctx, "low_ugc", _sev(ctx, key), texts, [key], "ugc", u=ctx.v(key),
                 target=fmt_share(t.target if t else None, ctx.lang))
 
@@ -802,12 +650,8 @@ def _low_participation(ctx: _Ctx) -> Recommendation | None:
     key = "active_member_share"
     if not ctx.misses(key):
         return None
-    texts = {
-        "en": "Only {s} of followers wrote anything in the period: measure the community by participation, not "
-              "follower counts, and plan posts that ask for an answer.",
-        "ru": "Лишь {s} подписчиков написали хоть что-то за период: оценивайте сообщество по участию, а не по "
-              "числу подписчиков, и планируйте публикации, которые приглашают ответить.",
-    }
+    texts = N_("Only {s} of followers wrote anything in the period: measure the community by participation, not "
+              "follower counts, and plan posts that ask for an answer.")
     return _rec(ctx, "low_participation", _sev(ctx, key), texts, [key], "role", s=ctx.v(key))
 
 
@@ -821,14 +665,9 @@ def _community_retains(ctx: _Ctx) -> Recommendation | None:
     _, p_high = ctx.f.ci("retention_paid")
     if c_low is None or p_high is None or c_low <= p_high:
         return None
-    texts = {
-        "en": "Members who arrived during community programmes are still active {c} of the time, against {p} for "
+    texts = N_("Members who arrived during community programmes are still active {c} of the time, against {p} for "
               "paid-campaign arrivals (the 95 % intervals do not overlap): fund community programmes for lasting "
-              "participation and use paid campaigns for reach.",
-        "ru": "Пришедшие во время программ сообщества остаются активными в {c} случаев против {p} у пришедших с "
-              "платных кампаний (95 % интервалы не пересекаются): вкладывайтесь в программы сообщества ради "
-              "устойчивого участия, а платные кампании используйте для охвата.",
-    }
+              "participation and use paid campaigns for reach.")
     return _rec(ctx, "community_retains_better", "amber", texts, ["retention_community", "retention_paid"],
                 "paid-or-community", c=ctx.v("retention_community"), p=ctx.v("retention_paid"))
 
@@ -839,12 +678,8 @@ def _cost_per_retained(ctx: _Ctx) -> Recommendation | None:
     paid, comm = ctx.f.num("cost_per_retained_member_paid"), ctx.f.num("cost_per_retained_member_community")
     if paid is None or comm is None or comm <= 0 or paid < 1.5 * comm:
         return None
-    texts = {
-        "en": "A retained member cost {p} through paid campaigns and {c} through community programmes ({x} times "
-              "as much): compare initiatives by cost per retained member, not by reach.",
-        "ru": "Удержанный участник обошёлся в {p} через платные кампании и в {c} через программы сообщества "
-              "(в {x} раза дороже): сравнивайте инициативы по стоимости удержанного участника, а не по охвату.",
-    }
+    texts = N_("A retained member cost {p} through paid campaigns and {c} through community programmes ({x} times "
+              "as much): compare initiatives by cost per retained member, not by reach.")
     keys = ["cost_per_retained_member_paid", "cost_per_retained_member_community"]
     cur = ctx.f.get("currency")
     cur = f"{NBSP}{cur[:8]}" if isinstance(cur, str) and cur.isalpha() else ""
@@ -867,12 +702,8 @@ def _no_lift(ctx: _Ctx) -> Recommendation | None:
     if not flat:
         return None
     ids = ", ".join(_safe_id(i) for i in flat[:8]) + ("…" if len(flat) > 8 else "")
-    texts = {
-        "en": "{k} of {n} initiatives ({ids}) show no measurable engagement lift (the 95 % interval includes zero): "
-              "before repeating them, change the format or the audience, and set an outcome target in advance.",
-        "ru": "У {k} из {n} инициатив ({ids}) нет измеримого прироста вовлечённости (95 % интервал включает "
-              "ноль): прежде чем повторять их, измените формат или аудиторию и заранее задайте целевой результат.",
-    }
+    texts = N_("{k} of {n} initiatives ({ids}) show no measurable engagement lift (the 95 % interval includes zero): "
+              "before repeating them, change the format or the audience, and set an outcome target in advance.")
     return _rec(ctx, "initiatives_without_lift", "amber", texts, ["initiatives"], "measurement",
                 k=len(flat), n=len(inits), ids=ids)
 
@@ -889,13 +720,8 @@ def _crisis_slow(ctx: _Ctx) -> Recommendation | None:
     if ctx.f.get("crisis_detected") is False or not ctx.misses(key):
         return None
     t = ctx.t(key)
-    texts = {
-        "en": "In the last crisis the first official response came {h} after onset (target {target}): keep a "
-              "pre-approved holding statement and name who may publish it out of hours.",
-        "ru": "В последнем кризисе первый официальный ответ появился через {h} после начала (цель {target}): "
-              "держите заранее согласованное предварительное заявление и назначьте, кто вправе опубликовать его "
-              "в нерабочее время.",
-    }
+    texts = N_("In the last crisis the first official response came {h} after onset (target {target}): keep a "
+              "pre-approved holding statement and name who may publish it out of hours.")
     return _rec(ctx, "crisis_slow_response", _sev(ctx, key), texts, [key], "first-hours",
                 h=ctx.v(key), target=fmt_hours(t.target if t else None, ctx.lang))
 
@@ -906,13 +732,8 @@ def _crisis_recovery(ctx: _Ctx) -> Recommendation | None:
     key = "recovery_hours"
     if ctx.f.get("crisis_detected") is False or not ctx.misses(key):
         return None
-    texts = {
-        "en": "Negative share took {h} to return to its usual band: after the holding statement, post updates at "
-              "announced times until the issue is closed, and answer follow-up questions in the same threads.",
-        "ru": "Доле негатива понадобилось {h}, чтобы вернуться к обычному уровню: после предварительного заявления "
-              "публикуйте обновления в объявленное время до закрытия вопроса и отвечайте на уточнения в тех же "
-              "ветках.",
-    }
+    texts = N_("Negative share took {h} to return to its usual band: after the holding statement, post updates at "
+              "announced times until the issue is closed, and answer follow-up questions in the same threads.")
     return _rec(ctx, "crisis_slow_recovery", _sev(ctx, key), texts, [key], "first-hours", h=ctx.v(key))
 
 
@@ -923,26 +744,17 @@ def _crisis_defenders(ctx: _Ctx) -> Recommendation | None:
     if ctx.f.get("crisis_detected") is False or ctx.f.num(key) is None:
         return None
     if ctx.misses(key):
-        texts = {
-            "en": "Only {s} of member messages in the crisis window defended the organisation{n}: invest in the "
+        texts = N_("Only {s} of member messages in the crisis window defended the organisation{n}: invest in the "
                   "community between crises — people defend an organisation they already know; give them facts, "
-                  "never scripts.",
-            "ru": "Лишь {s} сообщений участников в дни кризиса защищали организацию{n}: вкладывайтесь в сообщество "
-                  "между кризисами — защищают ту организацию, которую уже знают; давайте людям факты, а не "
-                  "готовые тексты.",
-        }
+                  "never scripts.")
         n = ctx.f.n(key)
         return _rec(ctx, "crisis_defenders", _sev(ctx, key), texts, [key], "defenders", s=ctx.v(key),
                     n="" if n is None else f" (n = {fmt_int(n, ctx.lang)})")
     est = ctx.f.num("defender_share_established")
-    texts = {
-        "en": "{s} of member messages in the crisis window defended the organisation{est}: thank defenders "
-              "publicly, keep them informed first, and never hand them scripted text.",
-        "ru": "{s} сообщений участников в дни кризиса защищали организацию{est}: благодарите защитников публично, "
-              "сообщайте им новости первыми и никогда не давайте им готовых текстов.",
-    }
-    est_txt = "" if est is None else (f" ({fmt_share(est, 'en')} among established members)" if ctx.lang == "en"
-                                      else f" ({fmt_share(est, 'ru')} среди постоянных участников)")
+    texts = N_("{s} of member messages in the crisis window defended the organisation{est}: thank defenders "
+              "publicly, keep them informed first, and never hand them scripted text.")
+    est_txt = "" if est is None else gettext(N_(" ({s} among established members)"), ctx.lang,
+                                             s=fmt_share(est, ctx.lang))
     keys = [key] + (["defender_share_established"] if est is not None else [])
     return _rec(ctx, "crisis_defenders", "info", texts, keys, "defenders", s=ctx.v(key), est=est_txt)
 
@@ -954,9 +766,8 @@ def _scct_strategy(ctx: _Ctx) -> Recommendation | None:
     if not isinstance(kind, str) or kind.strip().lower() not in SCCT or ctx.f.get("crisis_detected") is False:
         return None
     scct = SCCT[kind.strip().lower()]
-    name, strategy = scct["label"][ctx.lang], scct["response"][ctx.lang]
-    texts = {"en": "The crisis is recorded as {name} (SCCT): {strategy}.",
-             "ru": "Кризис записан с типом {name} (SCCT): {strategy}."}
+    name, strategy = gettext(scct["label"], ctx.lang), gettext(scct["response"], ctx.lang)
+    texts = N_("The crisis is recorded as {name} (SCCT): {strategy}.")
     return _rec(ctx, "crisis_scct_strategy", "info", texts, ["crisis_type"], "strategies", name=name,
                 strategy=strategy)
 
@@ -974,22 +785,13 @@ def _reply_effect(ctx: _Ctx) -> Recommendation | None:
     if eff is None or low is None or high is None or ctx.f.get("crisis_detected") is False:
         return None
     if low > 0:
-        texts = {
-            "en": "Threads calmed after a brand reply: member sentiment changed by {e} on a −1…+1 scale (95 % CI {l} "
-                  "to {h}): answer angry threads in person and early rather than staying silent.",
-            "ru": "После ответа бренда ветки успокаивались: тональность участников изменилась на {e} по шкале "
-                  "−1…+1 (95 % ДИ от {l} до {h}): отвечайте в напряжённых ветках лично и рано, а не молчите.",
-        }
+        texts = N_("Threads calmed after a brand reply: member sentiment changed by {e} on a −1…+1 scale (95 % CI {l} "
+                  "to {h}): answer angry threads in person and early rather than staying silent.")
         sev = "info"
     elif high < 0:
-        texts = {
-            "en": "Threads grew more negative after a brand reply: member sentiment changed by {e} on a −1…+1 scale "
+        texts = N_("Threads grew more negative after a brand reply: member sentiment changed by {e} on a −1…+1 scale "
                   "(95 % CI {l} to {h}): review the replies that preceded the worst escalations; drop defensive "
-                  "and templated wording, acknowledge first.",
-            "ru": "После ответа бренда ветки становились негативнее: тональность участников изменилась на {e} по "
-                  "шкале −1…+1 (95 % ДИ от {l} до {h}): разберите ответы перед худшими обострениями; откажитесь "
-                  "от оборонительных и шаблонных формулировок, начинайте с признания.",
-        }
+                  "and templated wording, acknowledge first.")
         sev = "red"
     else:
         return None

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from helpers.i18n import LANGUAGES
 from helpers.io import resolve_path, workbook_root
 from helpers.run.periods import Period, parse_as_of, parse_date, resolve_period, zone
 
@@ -33,7 +34,7 @@ _TOP_KEYS = {"name", "title", "output", "timezone", "timeout_seconds", "cell_tim
              "jobs", "language", "targets", "defaults", "grid", "runs", "overrides"}
 _ENTRY_KEYS = {"id", "notebook", "title", "parameters", "headline", "grid", "timeout_seconds"}
 _OVERRIDE_KEYS = {"match", "parameters", "timeout_seconds", "skip"}
-_LANGUAGES = ("en", "ru")
+_LANGUAGES = LANGUAGES  # the edition languages with catalogs (helpers.i18n)
 
 
 class _Loader(yaml.SafeLoader):
@@ -244,7 +245,7 @@ def load_config(path: str | os.PathLike, output: str | os.PathLike | None = None
         timezone: Asia/Baku               # as-of "now" and relative periods are taken in this timezone
         timeout_seconds: 1800             # whole-notebook limit per run (null = none); a hung kernel fails
         cell_timeout_seconds: null        # optional per-cell limit
-        language: en                      # en | ru: language of the rendered playbook edition
+        language: en                      # en | ru | az: language of the rendered playbook edition
         targets: config/targets.yml       # targets for the playbook (default: that file when it exists)
         defaults:                         # every run, where the notebook declares the parameter
           data_dir: data/sample

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from helpers.i18n import N_
 from helpers.io import Dataset, display_path, filter_period, load_dataset, resolve_path
 from helpers.sentiment.labels import (LabelError, export_labelling_sample, labelled_messages, labelling_sample,
                                       read_label_file)
@@ -193,7 +194,7 @@ def load_study(data_dir: str | os.PathLike, *, brand: str | None = None, start: 
     full = load_dataset(data_dir)
     ds = filter_period(full, brand=brand, start=start, end=end)
     ds.path, ds.meta = full.path, full.meta
-    source = "the dataset's labels table"
+    source = N_("the dataset's labels table")
     labels = ds.labels
     if labels_path is not None:
         labels = read_label_file(labels_path)

@@ -8,6 +8,7 @@ import pandas as pd
 from helpers import sentiment, text
 from helpers.audience import AudienceData
 from helpers.formatting import hours, pct
+from helpers.i18n import N_
 
 __all__ = ["overview_markdown", "overview_table", "sentiment_markdown", "responsiveness_markdown", "ugc_markdown", "with_text", "participation_table", "missed_questions_table"]
 
@@ -16,16 +17,17 @@ def overview_markdown(data: AudienceData) -> str:
     """One paragraph: period, messages, members, channels, brands (Markdown, numbers only)."""
     m = data.messages
     if data.is_empty:
-        return ("**No messages in the selected period.** Widen `start`/`end`, check `brand`, or import more "
-                "data; every section below is empty.")
+        return N_("**No messages in the selected period.** Widen `start`/`end`, check `brand`, or import more "
+                  "data; every section below is empty.")
     members = m.loc[m["author_role"].eq("member"), "author_id"].nunique()
     roles = m["author_role"].value_counts()
-    return (
-        f"**{len(m):,} messages** from {data.period_label()} ({data.timezone}): "
-        f"{int(roles.get('member', 0)):,} by **{members:,} members**, {int(roles.get('brand', 0)):,} by the "
-        f"organisation and {int(roles.get('moderator', 0)):,} by moderators, on "
-        f"{m['channel'].nunique()} channel(s) for {m['brand'].nunique()} brand(s)."
-    )
+    return N_("**{messages} messages** from {period} ({timezone}): {by_members} by **{members} members**, "
+              "{by_brand} by the organisation and {by_moderators} by moderators, on {channels} channel(s) for "
+              "{brands} brand(s).").format(
+        messages=f"{len(m):,}", period=data.period_label(), timezone=data.timezone,
+        by_members=f"{int(roles.get('member', 0)):,}", members=f"{members:,}",
+        by_brand=f"{int(roles.get('brand', 0)):,}", by_moderators=f"{int(roles.get('moderator', 0)):,}",
+        channels=m["channel"].nunique(), brands=m["brand"].nunique())
 
 
 def overview_table(data: AudienceData) -> pd.DataFrame:
@@ -49,34 +51,33 @@ def overview_table(data: AudienceData) -> pd.DataFrame:
 
 def sentiment_markdown(backend: str, coverage: float, negative: object, n_member_messages: int) -> str:
     """How much the scorer could read, and the negative share among what it read."""
-    supported = ", ".join(sorted(sentiment.SENTIMENT_BACKENDS.get(backend, ()))) or "its own languages"
+    supported = ", ".join(sorted(sentiment.SENTIMENT_BACKENDS.get(backend, ()))) or N_("its own languages")
     not_scored = 1 - coverage if coverage == coverage else float("nan")
-    return (
-        f"Scorer **{backend}** reads {supported} only. It could score **{pct(coverage)}** of "
-        f"{n_member_messages:,} member messages; **{pct(not_scored)} are not scored** (other languages) and are "
-        f"left out of every share below. Among scored member messages the negative share is **{negative}**."
-    )
+    return N_("Scorer **{backend}** reads {supported} only. It could score **{coverage}** of {n} member messages; "
+              "**{not_scored} are not scored** (other languages) and are left out of every share below. Among "
+              "scored member messages the negative share is **{negative}**.").format(
+        backend=backend, supported=supported, coverage=pct(coverage), n=f"{n_member_messages:,}",
+        not_scored=pct(not_scored), negative=negative)
 
 
 def responsiveness_markdown(resp: dict) -> str:
     """Median / p90 time to first reply and response rate, with n and 95 % CIs."""
-    return (
-        f"**{resp['n_openers']:,} conversation openers**, {resp['n_answered']:,} answered: response rate "
-        f"**{pct(resp['response_rate'], 1)}** (95 % CI {pct(resp['response_rate_ci_low'], 1)}–"
-        f"{pct(resp['response_rate_ci_high'], 1)}). Median time to the first reply **"
-        f"{hours(resp['median_first_response_hours'])}** (95 % CI {hours(resp['median_first_response_hours_ci_low'])}–"
-        f"{hours(resp['median_first_response_hours_ci_high'])}); 90 % of answered openers got a reply within "
-        f"**{hours(resp['p90_first_response_hours'])}**."
-    )
+    return N_("**{openers} conversation openers**, {answered} answered: response rate **{rate}** (95 % CI "
+              "{rate_low}–{rate_high}). Median time to the first reply **{median}** (95 % CI {median_low}–"
+              "{median_high}); 90 % of answered openers got a reply within **{p90}**.").format(
+        openers=f"{resp['n_openers']:,}", answered=f"{resp['n_answered']:,}", rate=pct(resp["response_rate"], 1),
+        rate_low=pct(resp["response_rate_ci_low"], 1), rate_high=pct(resp["response_rate_ci_high"], 1),
+        median=hours(resp["median_first_response_hours"]),
+        median_low=hours(resp["median_first_response_hours_ci_low"]),
+        median_high=hours(resp["median_first_response_hours_ci_high"]), p90=hours(resp["p90_first_response_hours"]))
 
 
 def ugc_markdown(ugc: dict) -> str:
     """UGC share with its CI and n."""
-    return (
-        f"**{ugc['n_ugc']:,} of {ugc['n_member_messages']:,} member messages** are members' own posts: "
-        f"UGC share **{pct(ugc['ugc_share'], 1)}** (95 % CI {pct(ugc['ugc_share_ci_low'], 1)}–"
-        f"{pct(ugc['ugc_share_ci_high'], 1)})."
-    )
+    return N_("**{ugc} of {n} member messages** are members' own posts: UGC share **{share}** (95 % CI "
+              "{low}–{high}).").format(
+        ugc=f"{ugc['n_ugc']:,}", n=f"{ugc['n_member_messages']:,}", share=pct(ugc["ugc_share"], 1),
+        low=pct(ugc["ugc_share_ci_low"], 1), high=pct(ugc["ugc_share_ci_high"], 1))
 
 
 def with_text(table: pd.DataFrame, messages: pd.DataFrame, max_chars: int = 160) -> pd.DataFrame:
@@ -98,15 +99,15 @@ def participation_table(part: dict) -> pd.DataFrame:
           f"{pct(part['active_member_share_ci_high'], 2)})")
     followers = part.get("followers")
     rows = [
-        ("members active (wrote ≥ 1 message)", f"{int(part['members_active']):,}"),
-        ("followers (mean of the last 7 days, all channels)",
-         "n/a (no audience table)" if followers is None or pd.isna(followers) else f"{followers:,.0f}"),
-        ("active members as a share of followers", ci),
-        ("participation Gini (0 equal – 1 concentrated)",
+        (N_("members active (wrote ≥ 1 message)"), f"{int(part['members_active']):,}"),
+        (N_("followers (mean of the last 7 days, all channels)"),
+         N_("n/a (no audience table)") if followers is None or pd.isna(followers) else f"{followers:,.0f}"),
+        (N_("active members as a share of followers"), ci),
+        (N_("participation Gini (0 equal – 1 concentrated)"),
          "n/a" if pd.isna(part["participation_gini"]) else f"{part['participation_gini']:.2f}"),
-        ("share of member messages by the top 1 % of members", pct(part["top1pct_message_share"], 1)),
-        ("share of member messages by the top 10 % of members", pct(part["top10pct_message_share"], 1)),
-        ("member messages (n)", f"{int(part['n_member_messages']):,}"),
+        (N_("share of member messages by the top 1 % of members"), pct(part["top1pct_message_share"], 1)),
+        (N_("share of member messages by the top 10 % of members"), pct(part["top10pct_message_share"], 1)),
+        (N_("member messages (n)"), f"{int(part['n_member_messages']):,}"),
     ]
     return pd.DataFrame(rows, columns=["measure", "value"]).set_index("measure")
 
