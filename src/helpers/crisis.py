@@ -58,7 +58,7 @@ from helpers.scct import SCCT
 
 __all__ = [
     "CrisisError", "CrisisData", "Crisis", "prepare", "hourly_series", "smoothed_share", "band_upper",
-    "recovery_position", "sentiment_value", "established_authors", "defence_flags", "defence_summary",
+    "recovery_position", "peak_position", "sentiment_value", "established_authors", "defence_flags", "defence_summary",
     "reply_pairs", "detect_candidates", "locate", "key_intervals", "interrupted_time_series",
     "distinctive_terms", "community_defence", "reply_effect", "scct_strategies", "phase_findings",
     "section_findings", "SCCT", "FINDINGS_KEYS",
@@ -70,6 +70,8 @@ SHARE_WINDOW_HOURS = 24
 STAY_HOURS = 24
 BAND_MIN = 0.10
 BAND_Z = 2.0
+PEAK_LEVEL = 0.9
+PEAK_HOURS = 48
 DETECT_SUM_HOURS = 24
 DETECT_Z = 5.0
 CONFIRM_HOURS = 48
@@ -243,6 +245,20 @@ def band_upper(p0: float, scored_per_day: float) -> float:
         return math.nan
     n = max(float(scored_per_day), 1e-9)
     return float(p0 + max(BAND_MIN, BAND_Z * math.sqrt(max(p0 * (1 - p0), 0.0) / n)))
+
+
+def peak_position(share: Sequence[float], start: int, baseline: float) -> int | None:
+    """Position of the peak: within the acute phase (the ``PEAK_HOURS`` from ``start``, the onset), the first
+    hour at which the 24-h negative share reaches ``baseline + PEAK_LEVEL × (highest − baseline)`` — the top
+    of the first rise. The single highest hour is not used: on the flat, noisy plateau a crisis holds until
+    the organisation answers, and in later waves, it jumps by days. None when nothing is scored then."""
+    tail = np.asarray(share, dtype=float)[start:start + PEAK_HOURS]
+    if not np.isfinite(tail).any():
+        return None
+    top = float(np.nanmax(tail))
+    base = float(baseline) if not pd.isna(baseline) else float(np.nanmin(tail))
+    level = base + PEAK_LEVEL * (top - base) if top > base else top
+    return start + int(np.flatnonzero(np.nan_to_num(tail, nan=-np.inf) >= level)[0])
 
 
 def recovery_position(share: Sequence[float], upper: float, start: int, stay: int = STAY_HOURS) -> int | None:
@@ -442,11 +458,12 @@ def detect_candidates(data: CrisisData, baseline_days: int = DEFAULT_BASELINE_DA
     Robust z-score of the trailing 24-hour member-message count against the previous ``baseline_days``
     (median/MAD, at least the Poisson SD); runs of hours with z ≥ 5 (gaps < 48 h merged) are episodes. Each gets
     its onset (Poisson change point), excess member messages over the hour-of-day baseline in
-    ``[onset, onset + window_days)`` and the negativity test of its first 48 h. ``around`` keeps the episodes
-    whose alarm lies within 24 h before to 72 h after it. Sorted by excess, largest first.
+    ``[onset, onset + window_days)``, the negativity test of its first 48 h and the baseline's member messages
+    per day (the least excess a crisis brings). ``around`` keeps the episodes whose alarm lies within 24 h
+    before to 72 h after it. Sorted by excess, largest first.
     """
     cols = ["onset_at", "alarm_at", "max_z", "excess_messages", "negativity", "negative_share_48h",
-            "baseline_negative_share", "scored_48h", "z_negative"]
+            "baseline_negative_share", "scored_48h", "z_negative", "baseline_messages_per_day"]
     m = data.messages
     times = _member_times(m)
     if times.empty:
@@ -487,7 +504,7 @@ def detect_candidates(data: CrisisData, baseline_days: int = DEFAULT_BASELINE_DA
         observed = float(((times >= onset) & (times < w_hi)).sum())
         neg = _negativity(m, onset, baseline_days)
         rows.append((onset, alarm, float(np.nanmax(z[ep])), observed - expected, neg["status"], neg["p1"],
-                     neg["p0"], neg["n1"], neg["z"]))
+                     neg["p0"], neg["n1"], neg["z"], float(profile.sum())))
     out = pd.DataFrame(rows, columns=cols)
     return out.sort_values("excess_messages", ascending=False, kind="stable").reset_index(drop=True)
 
@@ -548,12 +565,17 @@ def _pick_detected(cr: Crisis, data: CrisisData, cands: pd.DataFrame) -> pd.Seri
         cr.reason = N_("member-message volume never rose far above its own recent baseline (robust z-score < 5) in "
                        "the period.")
         return None
-    usable = cands[cands["negativity"].isin(["negative", "unknown"])]
+    turned = cands[cands["negativity"].isin(["negative", "unknown"])]
+    usable = turned[turned["excess_messages"] >= turned["baseline_messages_per_day"]]
     if usable.empty:
-        cr.reason = (N_("{n} volume anomaly found, but the negative share did not rise in it (a busy day, not a "
-                        "crisis).") if len(cands) == 1 else
-                     N_("{n} volume anomalies found, but the negative share did not rise in any of them (a busy day, "
-                        "not a crisis).")).format(n=len(cands))
+        if turned.empty:
+            cr.reason = (N_("{n} volume anomaly found, but the negative share did not rise in it (a busy day, not a "
+                            "crisis).") if len(cands) == 1 else
+                         N_("{n} volume anomalies found, but the negative share did not rise in any of them (a busy day, "
+                            "not a crisis).")).format(n=len(cands))
+        else:
+            cr.reason = N_("{n} volume anomalies found, but those whose negative share rose brought fewer extra "
+                           "messages than one ordinary day (a busy day, not a crisis).").format(n=len(cands))
         return None
     chosen = usable.iloc[0]
     cr.onset_at, cr.onset_source = chosen["onset_at"], N_("detected (largest anomaly with a negative turn)")
@@ -605,13 +627,13 @@ def _first_response(cr: Crisis, data: CrisisData, row: pd.Series | None, onset: 
 
 
 def _peak_and_recovery(cr: Crisis, hourly: pd.DataFrame, onset: pd.Timestamp, window_days: int) -> None:
-    """Peak: the hour of the highest negative share after the onset; recovery as DEVELOPERS.md defines it."""
+    """Peak (:func:`peak_position`) and recovery after the onset, as DEVELOPERS.md defines them."""
     after = hourly.index >= onset.floor("h")
     share = hourly["negative_share"].to_numpy()
     first = int(np.argmax(after))
     if np.isfinite(share[after]).any():
-        k = first + int(np.nanargmax(share[after]))
-        cr.peak_negative_share = float(share[k])
+        k = peak_position(share, first, cr.baseline_negative_share)
+        cr.peak_negative_share = float(np.nanmax(share[after]))
     else:
         k = first + int(np.argmax(hourly["volume"].to_numpy()[after]))
         cr.notes.append(N_("Nothing was scored in the window: the peak is the busiest hour, recovery is unknown."))
@@ -705,7 +727,7 @@ def key_intervals(cr: Crisis) -> pd.DataFrame:
     if cr.detected:
         for label, ts, how in (
             ("onset → first response", cr.first_response_at, cr.first_response_source or "not found"),
-            ("onset → peak negative share", cr.peak_at, "hour of the highest 24-h negative share"),
+            ("onset → peak negative share", cr.peak_at, "top of the first rise of the 24-h negative share (first 48 h)"),
             ("onset → recovery", cr.recovery_at,
              "negative share stays within the baseline band for 24 h" if cr.recovery_at is not None
              else "not recovered within the window"),

@@ -328,13 +328,13 @@ def expected_hourly(state: SynthState, inc: Any, baseline_days: int, window_days
     edges = np.append(index.as_unit("s").asi8, index[-1].value // 10**9 + 3600).astype(np.int64) \
         if len(index) else np.array([], dtype=np.int64)
     base = [m for m in msgs if m["role"] == "member" and lo <= m["t"] < onset and m["incident_id"] is None
-            and m.get("crisis_extra") is None and m["lang"] == "en" and not m["und"]]
+            and m.get("crisis_extra") is None and not m["und"]]
     hours0 = baseline_days * 24.0
     b_rate = len(base) / hours0
     p0 = sum(m["sentiment"] == "negative" for m in base) / len(base) if base else math.nan
     burst = [m for m in msgs if m["incident_id"] == iid and m["role"] == "member"]
     n_burst = len(burst)
-    en_share = sum(m["lang"] == "en" and not m["und"] for m in burst) / n_burst if n_burst else 0.0
+    en_share = sum(not m["und"] for m in burst) / n_burst if n_burst else 0.0
     span = max(1e-6, min(eff["duration_days"], (state.t_end - onset) / 86400))
     lam = math.log(2) / eff["half_life_days"]
 
@@ -363,7 +363,7 @@ def expected_hourly(state: SynthState, inc: Any, baseline_days: int, window_days
     extra_en = np.zeros(len(index))
     extra_neg = np.zeros(len(index))
     for m in msgs:
-        if m.get("crisis_extra") == iid and m["lang"] == "en" and not m["und"] and lo <= m["t"] < hi:
+        if m.get("crisis_extra") == iid and not m["und"] and lo <= m["t"] < hi:
             k = int(np.searchsorted(edges, m["t"], side="right") - 1)
             if 0 <= k < len(index):
                 extra_en[k] += 1
@@ -431,7 +431,7 @@ def one_crisis_truth(state: SynthState, inc: Any, baseline_days: int, window_day
     upper = cz.band_upper(info["p0"], info["baseline_scored_per_day"])
     after = hourly.index >= onset_ts.floor("h")
     first = int(np.argmax(after))
-    k = first + int(np.nanargmax(share[after]))
+    k = cz.peak_position(share, first, info["p0"])
     r = cz.recovery_position(share, upper, k)
 
     def hours(ts: pd.Timestamp | None) -> float | None:
@@ -458,7 +458,7 @@ def one_crisis_truth(state: SynthState, inc: Any, baseline_days: int, window_day
         "recovery_hours": hours(recovery_ts),
         "baseline_negative_share": info["p0"],
         "baseline_band_upper": upper,
-        "peak_negative_share": float(share[k]),
+        "peak_negative_share": float(np.nanmax(share[after])),
         **its,
         **conversation,
         "excess_member_messages": info["n_burst"],
