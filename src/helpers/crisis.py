@@ -488,6 +488,7 @@ def detect_candidates(data: CrisisData, baseline_days: int = DEFAULT_BASELINE_DA
     neg_times = m.loc[m["author_role"].eq("member").fillna(False).to_numpy() & m["label"].eq(-1.0).to_numpy(),
                       "created_at"]
     lo = times.min().floor("h")
+    data_end = times.max().floor(f"{CHANGEPOINT_BIN_MINUTES}min") + pd.Timedelta(minutes=CHANGEPOINT_BIN_MINUTES)
     index, z = alarm_zscores(data, baseline_days, alarms)
     hot = np.flatnonzero(np.nan_to_num(z, nan=0.0) >= alarm_z)
     episodes: list[list[int]] = []
@@ -507,8 +508,9 @@ def detect_candidates(data: CrisisData, baseline_days: int = DEFAULT_BASELINE_DA
         if search_lo - max(base_lo, lo) < pd.Timedelta(days=2):
             continue  # not enough history before the alarm to know what is normal
         neg_profile = _hour_profile(neg_times, max(base_lo, lo), search_lo, data.timezone)
-        onset = _onset_changepoint(times, search_lo, alarm + pd.Timedelta(hours=12), profile, data.timezone,
-                                   neg_times, neg_profile)
+        # the search ends 12 h after the alarm, or where the data end (a check as of now has no future)
+        search_hi = min(alarm + pd.Timedelta(hours=12), data_end)
+        onset = _onset_changepoint(times, search_lo, search_hi, profile, data.timezone, neg_times, neg_profile)
         if onset is None:
             continue
         w_hi = onset + pd.Timedelta(days=window_days)

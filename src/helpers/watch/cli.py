@@ -17,8 +17,9 @@ import pandas as pd
 from helpers import crisis
 from helpers.io import atomic_write_text, resolve_path, to_jsonable
 from helpers.io.schema import DatasetError
-from helpers.watch.check import DEFAULT_WINDOW_HOURS, history_hours
-from helpers.watch.job import STATE_FILE, AlertState, check, load, planted_crises, replay, score_replay
+from helpers.watch.window import DEFAULT_WINDOW_HOURS, history_hours
+from helpers.watch.job import (STATE_FILE, AlertState, check, describe_alert, load, planted_crises, replay,
+                               score_replay)
 from helpers.watch.output import alert_document, write_outputs
 
 __all__ = ["cli", "EXIT_QUIET", "EXIT_ALERT", "EXIT_UNUSABLE"]
@@ -110,7 +111,7 @@ def _watch(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise _Unusable(str(exc)) from None
     alerts = check(data, as_of, args.window_hours, args.baseline_days, args.brand)
-    fresh = state.new_alerts(alerts)
+    fresh = [describe_alert(data, a, args.window_hours, args.baseline_days) for a in state.new_alerts(alerts)]
     ongoing = [{"brand": a.brand, "channel": a.channel, "onset_at": a.onset_at.isoformat()}
                for a in alerts if a not in fresh]
     doc = alert_document("alert" if fresh else "quiet", as_of, data.data_dir, [a.record() for a in fresh], ongoing,

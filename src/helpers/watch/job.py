@@ -1,7 +1,7 @@
 """Watching a dataset: load and annotate it once, check as of a moment, remember raised episodes, replay.
 
 :func:`load` annotates every message once (language, sentiment); :func:`check` runs the check of
-:mod:`helpers.watch.check` on every scope as of a moment and merges the alerts into episodes;
+:mod:`helpers.watch.window` on every scope as of a moment and merges the alerts into episodes;
 :class:`AlertState` remembers the episodes already raised (so a cron job every hour does not raise the same
 crisis 24 times); :func:`replay` runs the check as if at every step of a period, exactly as the hourly cron
 job would have, and :func:`score_replay` compares the raised alerts with planted crises
@@ -21,10 +21,10 @@ import pandas as pd
 
 from helpers import crisis, text
 from helpers.io import atomic_write_text, load_dataset, resolve_path
-from helpers.watch.check import (EPISODE_HOURS, WATCH_ALARMS, Alert, DEFAULT_WINDOW_HOURS, check_scope, episodes,
-                                 history_hours, scope_data, scopes)
+from helpers.watch.window import (DEFAULT_WINDOW_HOURS, EPISODE_HOURS, WATCH_ALARMS, Alert, Scope,
+                                  check_scope, describe, episodes, history_hours, scope_data, scopes)
 
-__all__ = ["STATE_FILE", "default_backend", "load", "check", "AlertState", "replay", "score_replay",
+__all__ = ["STATE_FILE", "default_backend", "load", "check", "describe_alert", "AlertState", "replay", "score_replay",
            "planted_crises"]
 
 #: file in the --out folder remembering the episodes already raised
@@ -67,6 +67,14 @@ def check(data: crisis.CrisisData, as_of: pd.Timestamp, window_hours: float = DE
         sub = scope_data(data, scope, start, as_of)
         found.extend(check_scope(sub, scope, as_of, window_hours, baseline_days))
     return episodes(found)
+
+
+def describe_alert(data: crisis.CrisisData, alert: Alert, window_hours: float = DEFAULT_WINDOW_HOURS,
+                   baseline_days: int = crisis.DEFAULT_BASELINE_DAYS) -> Alert:
+    """Add the complaint terms and example messages of ``alert`` (its brand and channel, before its as-of)."""
+    start = alert.as_of - pd.Timedelta(hours=history_hours(window_hours, baseline_days))
+    scope = Scope(alert.brand, alert.channel)
+    return describe(alert, scope_data(data, scope, start, alert.as_of), baseline_days)
 
 
 @dataclass
@@ -133,11 +141,11 @@ def _hot_steps(data: crisis.CrisisData, scope: Any, steps: pd.DatetimeIndex, win
     ends = hot_hours + pd.Timedelta(hours=1)  # an hour counts once it is complete
     hot = np.zeros(len(steps), dtype=bool)
     if len(hot_hours):
-        e = ends.asi8
-        lo = (steps - pd.Timedelta(hours=window_hours)).asi8
+        e = ends.as_unit("ns").asi8
         # a step sees hours starting in [step − window, step) and complete by the step
-        first = np.searchsorted(e, lo + pd.Timedelta(hours=1).value, side="left")
-        last = np.searchsorted(e, steps.asi8, side="right")
+        lo = (steps - pd.Timedelta(hours=window_hours) + pd.Timedelta(hours=1)).as_unit("ns").asi8
+        first = np.searchsorted(e, lo, side="left")
+        last = np.searchsorted(e, steps.as_unit("ns").asi8, side="right")
         hot = last > first
     return hot
 
@@ -163,7 +171,7 @@ def replay(data: crisis.CrisisData, start: pd.Timestamp, end: pd.Timestamp, ever
         active = [s for s in all_scopes if hot[s][i]]
         if active:
             for alert in state.new_alerts(check(data, step, window_hours, baseline_days, brand, only=active)):
-                rec = alert.record()
+                rec = describe_alert(data, alert, window_hours, baseline_days).record()
                 rec["raised_at"] = step.isoformat()
                 rec["delay_hours"] = round((step - alert.onset_at).total_seconds() / 3600.0, 2)
                 out.append(rec)

@@ -10,7 +10,8 @@ negative-share test as the post-mortem — and keeps the episodes whose alarm li
   :data:`MIN_COVERAGE` of them in the baseline): the alarm is the 24-hour member-message count *or* the
   3-hour count of negative member messages (:data:`WATCH_ALARMS`, z ≥ 5), and an episode is an alert only
   once the negative share since its onset is significantly above the baseline (the detector's test:
-  one-sided z ≥ 2 with ≥ 10 scored messages);
+  one-sided z ≥ 2 with ≥ 10 scored messages) and, beyond doubt, above the post-mortem's baseline band
+  (:func:`above_band`: an hourly check looks many times, so the one test alone raises too many alarms);
 * **volume-only mode** (the scorer reads (almost) nothing): the 24-hour volume alarm alone, and the alert
   says that sentiment could not confirm it.
 
@@ -35,7 +36,7 @@ from helpers import crisis, stats, text
 from helpers.io import SALT_FILE, pseudonymise
 
 __all__ = ["WATCH_ALARMS", "DEFAULT_WINDOW_HOURS", "EPISODE_HOURS", "ALL_CHANNELS", "Alert", "Scope",
-           "scopes", "history_hours", "scope_data", "sentiment_mode", "check_scope", "episodes",
+           "scopes", "history_hours", "scope_data", "sentiment_mode", "above_band", "check_scope", "describe", "episodes",
            "author_labels"]
 
 #: early-warning alarms: notebook 03's 24-hour volume, plus the 3-hour negative count where sentiment reads
@@ -219,6 +220,22 @@ def _examples(sub: crisis.CrisisData, member: pd.DataFrame, onset: pd.Timestamp,
             for (_, r), a in zip(pick.iterrows(), authors)]
 
 
+def above_band(member: pd.DataFrame, onset: pd.Timestamp, as_of: pd.Timestamp, baseline_days: int) -> bool:
+    """True when the negative share since ``onset`` is above the post-mortem's baseline band beyond doubt:
+    the lower end of its 95 % Wilson interval exceeds the band's upper edge (:func:`helpers.crisis.band_upper`
+    of the baseline share and the baseline's scored member messages per day)."""
+    scored = member[member["label"].notna()]
+    base = scored[(scored["created_at"] >= onset - pd.Timedelta(days=baseline_days)) & (scored["created_at"] < onset)]
+    after = scored[(scored["created_at"] >= onset) & (scored["created_at"] < as_of)]
+    if base.empty or after.empty:
+        return False
+    first = max(base["created_at"].min(), onset - pd.Timedelta(days=baseline_days))
+    days = max((onset - first).total_seconds() / 86400.0, 1.0)
+    upper = crisis.band_upper(float((base["label"] == -1).mean()), len(base) / days)
+    low, _ = stats.wilson_ci(int((after["label"] == -1).sum()), len(after))
+    return bool(low > upper)
+
+
 def check_scope(sub: crisis.CrisisData, scope: Scope, as_of: pd.Timestamp,
                 window_hours: float = DEFAULT_WINDOW_HOURS,
                 baseline_days: int = crisis.DEFAULT_BASELINE_DAYS) -> list[Alert]:
@@ -231,10 +248,12 @@ def check_scope(sub: crisis.CrisisData, scope: Scope, as_of: pd.Timestamp,
     if cands.empty:
         return []
     cands = cands[cands["alarm_at"] >= as_of - pd.Timedelta(hours=window_hours)]
-    if with_sentiment:
-        cands = cands[cands["negativity"].eq("negative")]
     m = sub.messages
     member = m[m["author_role"].eq("member").fillna(False).to_numpy()]
+    if with_sentiment:
+        cands = cands[cands["negativity"].eq("negative")]
+        sure = np.array([above_band(member, pd.Timestamp(t), as_of, baseline_days) for t in cands["onset_at"]], bool)
+        cands = cands[sure]
     mode = ("volume and negative share" if with_sentiment else
             f"volume only: the sentiment scorer read {scored} of {total} member messages in the baseline, too "
             "few to confirm a negative turn")
@@ -245,9 +264,20 @@ def check_scope(sub: crisis.CrisisData, scope: Scope, as_of: pd.Timestamp,
             brand=scope.brand, channel=scope.channel, as_of=as_of, onset_at=onset,
             alarm_at=pd.Timestamp(c["alarm_at"]), mode=mode, max_z=round(float(c["max_z"]), 1),
             volume=_volume(member, onset, as_of, baseline_days),
-            negative_share=_negative_share(member, onset, as_of, baseline_days),
-            terms=_terms(sub, onset, baseline_days), examples=_examples(sub, member, onset, with_sentiment)))
+            negative_share=_negative_share(member, onset, as_of, baseline_days), terms=[], examples=[]))
     return out
+
+
+def describe(alert: Alert, sub: crisis.CrisisData, baseline_days: int = crisis.DEFAULT_BASELINE_DAYS) -> Alert:
+    """Fill ``alert``'s complaint terms and example messages from its scope's messages (``sub``, before as-of).
+
+    Kept apart from :func:`check_scope` because it is the slow part: only alerts that are raised need it.
+    """
+    m = sub.messages
+    member = m[m["author_role"].eq("member").fillna(False).to_numpy()]
+    alert.terms = _terms(sub, alert.onset_at, baseline_days)
+    alert.examples = _examples(sub, member, alert.onset_at, alert.mode.startswith("volume and"))
+    return alert
 
 
 def episodes(alerts: Sequence[Alert], hours: float = EPISODE_HOURS) -> list[Alert]:
