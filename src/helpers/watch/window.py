@@ -11,7 +11,8 @@ negative-share test as the post-mortem — and keeps the episodes whose alarm li
   3-hour count of negative member messages (:data:`WATCH_ALARMS`, z ≥ 5), and an episode is an alert only
   once the negative share since its onset is significantly above the baseline (the detector's test:
   one-sided z ≥ 2 with ≥ 10 scored messages) and, beyond doubt, above the post-mortem's baseline band
-  (:func:`above_band`: an hourly check looks many times, so the one test alone raises too many alarms);
+  (:func:`above_band`: an hourly check looks many times, so the z test alone raised several false alarms
+  a year in replays);
 * **volume-only mode** (the scorer reads (almost) nothing): the 24-hour volume alarm alone, and the alert
   says that sentiment could not confirm it.
 
@@ -50,6 +51,8 @@ MIN_SCORED = 10
 MIN_COVERAGE = 0.05
 #: the channel of a scope that covers every channel of a brand
 ALL_CHANNELS = "all channels"
+#: two-sided level of the Wilson interval whose lower end must clear the baseline band (one-sided 90 %)
+BAND_CONFIDENCE = 0.80
 EXAMPLES = 5
 TERMS = 8
 _PSEUDONYM = re.compile(r"^[a-z]{1,3}_[0-9a-f]{12}$")
@@ -221,9 +224,10 @@ def _examples(sub: crisis.CrisisData, member: pd.DataFrame, onset: pd.Timestamp,
 
 
 def above_band(member: pd.DataFrame, onset: pd.Timestamp, as_of: pd.Timestamp, baseline_days: int) -> bool:
-    """True when the negative share since ``onset`` is above the post-mortem's baseline band beyond doubt:
-    the lower end of its 95 % Wilson interval exceeds the band's upper edge (:func:`helpers.crisis.band_upper`
-    of the baseline share and the baseline's scored member messages per day)."""
+    """True when the negative share since ``onset`` is above the post-mortem's baseline band with 90 %
+    confidence: the lower end of its two-sided 80 % Wilson interval (:data:`BAND_CONFIDENCE`) exceeds the
+    band's upper edge (:func:`helpers.crisis.band_upper` of the baseline share and the baseline's scored
+    member messages per day)."""
     scored = member[member["label"].notna()]
     base = scored[(scored["created_at"] >= onset - pd.Timedelta(days=baseline_days)) & (scored["created_at"] < onset)]
     after = scored[(scored["created_at"] >= onset) & (scored["created_at"] < as_of)]
@@ -232,7 +236,7 @@ def above_band(member: pd.DataFrame, onset: pd.Timestamp, as_of: pd.Timestamp, b
     first = max(base["created_at"].min(), onset - pd.Timedelta(days=baseline_days))
     days = max((onset - first).total_seconds() / 86400.0, 1.0)
     upper = crisis.band_upper(float((base["label"] == -1).mean()), len(base) / days)
-    low, _ = stats.wilson_ci(int((after["label"] == -1).sum()), len(after))
+    low, _ = stats.wilson_ci(int((after["label"] == -1).sum()), len(after), level=BAND_CONFIDENCE)
     return bool(low > upper)
 
 
