@@ -41,7 +41,8 @@ test: $(STAMP)
 
 ## make lab: JupyterLab on the workbook's kernel
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=. --MappingKernelManager.default_kernel_name=$(KERNEL)
+	$(VENV)/bin/jupyter lab --notebook-dir=. --MappingKernelManager.default_kernel_name=$(KERNEL) \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## make sample: regenerate data/sample (deterministic for SEED)
 sample: $(STAMP)
