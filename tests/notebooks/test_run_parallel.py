@@ -173,5 +173,8 @@ def test_progress_shows_done_running_failed(tty):
     p.finished({"id": "a", "status": "failed", "error": "cell 3: ValueError: boom", "duration_seconds": 2})
     assert "0/3 done, 2 running, 0 failed, 1 queued" in out.text
     assert "1/3 done, 1 running, 1 failed, 1 queued" in out.text and "ValueError: boom" in out.text
-    assert ("\r\x1b[K" in out.text) == tty  # a redrawn status line only on a terminal
-    assert ("[" + "#" * 8) in out.text if tty else "#" not in out.text
+    assert ("\r" in out.text) == tty  # a redrawn tqdm bar only on a terminal, plain lines otherwise
+    assert ("#" * 8) in out.text if tty else "#" not in out.text
+    p.close()
+    if not tty:
+        assert all(line[:2].isdigit() for line in out.text.splitlines())  # every line a timestamped log line
