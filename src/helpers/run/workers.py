@@ -143,9 +143,12 @@ class Progress:
             from tqdm.std import tqdm  # plain tqdm: text only, no widgets
 
             self.bar = tqdm(total=total, desc="runs", unit="run", file=self.stream, leave=False, mininterval=0.5,
-                            bar_format="{desc} {bar:24} {postfix} · {elapsed}", ascii=" #", dynamic_ncols=False,
+                            bar_format="{desc} {bar:24} {n_fmt}/{total_fmt} done{postfix} · {elapsed}", ascii=" #", dynamic_ncols=False,
                             ncols=100)
-            self.bar.set_postfix_str(self.counts(), refresh=True)
+            self.bar.set_postfix_str(self._others(), refresh=True)
+
+    def _others(self) -> str:
+        return f"{self.running} running, {self.failed} failed, {self.total - self.done - self.running} queued"
 
     def counts(self) -> str:
         queued = self.total - self.done - self.running
@@ -157,7 +160,7 @@ class Progress:
             return
         line = f"{time.strftime('%H:%M:%S')} {text}"
         if self.bar is not None:
-            self.bar.set_postfix_str(self.counts(), refresh=False)
+            self.bar.set_postfix_str(self._others(), refresh=False)
             self.bar.write(line, file=self.stream)  # above the bar, which is redrawn below it
             self.bar.refresh()
         else:
