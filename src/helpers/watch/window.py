@@ -9,7 +9,8 @@ negative-share test as the post-mortem — and keeps the episodes whose alarm li
 * **sentiment mode** (the scorer reads at least :data:`MIN_COVERAGE` of the baseline's member messages): the alarm is the 24-hour member-message count *or* the
   3-hour count of negative member messages (:data:`WATCH_ALARMS`, z ≥ 5), and an episode is an alert only
   once the negative share since its onset is significantly above the baseline (the detector's test:
-  one-sided z ≥ 2 with ≥ 10 scored messages) at the stricter :data:`CONFIRM_Z` (z ≥ 4);
+  one-sided z ≥ 2 with ≥ 10 scored messages) at the stricter :data:`CONFIRM_Z` (z ≥ 4), in a scope whose
+  baseline holds at least :data:`MIN_BASELINE_SCORED` scored member messages;
 * **volume-only mode** (the scorer reads (almost) nothing): the 24-hour volume alarm alone, and the alert
   says that sentiment could not confirm it.
 
@@ -49,6 +50,9 @@ ALL_CHANNELS = "all channels"
 #: the detector's negative-share test at a stricter level: an hourly check looks many times (z ≥ 2 alone
 #: raised several false alarms a year in replays of synthetic years)
 CONFIRM_Z = 4.0
+#: a scope confirms a negative turn only with this many scored member messages in its baseline (a quiet
+#: channel's share of 0 negatives in 9 messages is no baseline)
+MIN_BASELINE_SCORED = 30
 EXAMPLES = 5
 TERMS = 8
 _PSEUDONYM = re.compile(r"^[a-z]{1,3}_[0-9a-f]{12}$")
@@ -236,6 +240,8 @@ def check_scope(sub: crisis.CrisisData, scope: Scope, as_of: pd.Timestamp,
     m = sub.messages
     member = m[m["author_role"].eq("member").fillna(False).to_numpy()]
     if with_sentiment:
+        if scored < MIN_BASELINE_SCORED:
+            return []  # too little history to know this scope's normal negative share (its brand scope decides)
         cands = cands[cands["negativity"].eq("negative") & (cands["z_negative"] >= CONFIRM_Z)]
     mode = ("volume and negative share" if with_sentiment else
             f"volume only: the sentiment scorer read {scored} of {total} member messages in the baseline, too "
