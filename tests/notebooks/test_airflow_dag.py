@@ -82,6 +82,13 @@ def _airflow(venv: Path, env: dict[str, str], *args: str, timeout: int = 900) ->
                           timeout=timeout, cwd=env["AIRFLOW_HOME"])
 
 
+def json_lines(stdout: str) -> list:
+    """The JSON list an ``airflow … --output json`` printed (log lines before it are skipped)."""
+    found = [line for line in stdout.splitlines() if line.startswith(("[{", "[]"))]
+    assert found, stdout[-2000:]
+    return json.loads(found[-1])
+
+
 PARSE_CHECK = r"""
 import runpy, sys, warnings
 import airflow.sdk, airflow.providers.papermill.operators.papermill, airflow.providers.standard.operators.bash
@@ -126,11 +133,11 @@ def test_airflow_runs_the_weekly_dag(tmp_path: Path) -> None:
     assert run.returncode == 0, log[-5000:]
     runs = _airflow(venv, env, "dags", "list-runs", DAG_ID, "--output", "json")
     assert runs.returncode == 0, runs.stderr[-2000:]
-    records = json.loads(runs.stdout[runs.stdout.index("["):])
+    records = json_lines(runs.stdout)
     assert len(records) == 1 and records[0]["state"] == "success", (records, log[-5000:])
     states = _airflow(venv, env, "tasks", "states-for-dag-run", DAG_ID, records[0]["run_id"], "--output", "json")
     assert states.returncode == 0, states.stderr[-2000:]
-    by_task = {r["task_id"]: r["state"] for r in json.loads(states.stdout[states.stdout.index("["):])}
+    by_task = {r["task_id"]: r["state"] for r in json_lines(states.stdout)}
     assert by_task == {t: "success" for t in TASKS}, (by_task, log[-5000:])
 
     folder = reports / "weekly" / LOGICAL_DATE
