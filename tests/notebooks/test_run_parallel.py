@@ -92,7 +92,8 @@ def test_parallel_grid_one_failure_exit_1_then_retry_failed_completes_it(tmp_pat
     assert manifest["retries"][0]["runs"] == ["grid.south.last_month"] and not manifest["retries"][0]["still_failed"]
     assert {rid: (folder / rid / "report.html").stat().st_mtime for rid in before} == before  # others untouched
     assert "math domain error" not in (folder / "index.html").read_text()
-    assert not [p for p in folder.parent.iterdir() if p.name.startswith(".")]
+    # nothing hidden is left but the config's lock file (kept: deleting a lock file races with its waiters)
+    assert not [p for p in folder.parent.iterdir() if p.name.startswith(".") and p.name != ".run.lock"]
     again = run("--retry-failed", str(folder))
     assert again.returncode == 0 and "nothing to retry" in again.stdout
 
