@@ -41,7 +41,8 @@ test: $(STAMP)
 
 ## make lab: JupyterLab on the workbook's kernel
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=. --MappingKernelManager.default_kernel_name=$(KERNEL)
+	$(VENV)/bin/jupyter lab --notebook-dir=. --MappingKernelManager.default_kernel_name=$(KERNEL) \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## make sample: regenerate data/sample (deterministic for SEED)
 sample: $(STAMP)
@@ -63,6 +64,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_report.py
 	$(PY) benchmarks/bench_runs.py
 	$(PY) benchmarks/bench_import.py
+	$(PY) benchmarks/bench_watch.py
 
 clean:
 	rm -rf $(VENV) reports/*/ reports/latest

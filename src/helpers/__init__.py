@@ -27,7 +27,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 _ROOMS = ("io", "stats", "text", "sentiment", "annotate", "metrics", "audience", "campaigns", "crisis", "triage",
-          "plots", "views", "publish", "run", "synth", "formatting")
+          "plots", "views", "publish", "run", "synth", "formatting", "watch")
 
 _NAMES: dict[str, tuple[str, str]] = {
     # data in and out
@@ -51,6 +51,8 @@ _NAMES: dict[str, tuple[str, str]] = {
     "train_sentiment_model": ("helpers.sentiment", "train"),
     # recording and publishing
     "Findings": ("helpers.publish", "Findings"),
+    "checked_parameters": ("helpers.run.parameters", "checked_parameters"),
+    "ParameterError": ("helpers.run.parameters", "ParameterError"),
     # synthetic data
     "generate": ("helpers.synth", "generate"),
     "SynthOptions": ("helpers.synth", "SynthOptions"),

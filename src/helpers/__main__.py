@@ -12,6 +12,7 @@ commands:
   playbook RUN_DIR [--language en|ru|az]  render a playbook edition (summary, pages, playbooks) from a run
   sentiment {train,score,export,import}   train/use a sentiment model on your own labels
   i18n {update,check}                     update the translation catalogs / list untranslated messages
+  watch DATA_DIR [--as-of T] [--out DIR]  early warning: exit 3 and alert.json when a crisis starts
 
 run `python -m helpers COMMAND --help` for the options of one command."""
 
@@ -41,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         from helpers.sentiment import cli as sentiment_cli
 
         return sentiment_cli(rest)
+    if command == "watch":
+        from helpers.watch import cli as watch_cli
+
+        return watch_cli(rest)
     if command == "playbook":
         from helpers.publish.playbook import cli as playbook_cli
 

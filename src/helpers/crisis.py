@@ -58,8 +58,9 @@ from helpers.scct import SCCT
 
 __all__ = [
     "CrisisError", "CrisisData", "Crisis", "prepare", "hourly_series", "smoothed_share", "band_upper",
-    "recovery_position", "peak_position", "sentiment_value", "established_authors", "defence_flags", "defence_summary",
-    "reply_pairs", "detect_candidates", "locate", "key_intervals", "interrupted_time_series",
+    "recovery_position", "peak_position", "sentiment_value", "established_authors", "defence_flags",
+    "defence_summary", "reply_pairs", "alarm_zscores", "detect_candidates", "VOLUME_ALARM", "locate", "key_intervals",
+    "interrupted_time_series",
     "distinctive_terms", "community_defence", "reply_effect", "scct_strategies", "phase_findings",
     "section_findings", "SCCT", "FINDINGS_KEYS",
 ]
@@ -79,6 +80,8 @@ CONFIRM_Z = 2.0
 CONFIRM_MIN_SCORED = 10
 CHANGEPOINT_BIN_MINUTES = 5
 NEGATIVES_ONLY_MIN = 100
+#: notebook 03's alarm: the trailing 24-hour member-message count
+VOLUME_ALARM: tuple[tuple[str, int], ...] = (("volume", DETECT_SUM_HOURS),)
 FEW_SCORED_PER_DAY = 20
 ESTABLISHED_MIN_MESSAGES = 3
 ESTABLISHED_MIN_DAYS = 30
@@ -451,12 +454,45 @@ def _negativity(messages: pd.DataFrame, onset: pd.Timestamp, baseline_days: int)
             "z": z}
 
 
+def alarm_zscores(data: CrisisData, baseline_days: int = DEFAULT_BASELINE_DAYS,
+                  alarms: Sequence[tuple[str, int]] = VOLUME_ALARM) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """The detector's alarm statistic per clock hour of the member messages' span (index, z in SDs).
+
+    Each alarm ``(series, hours)`` is the robust z-score of the trailing ``hours``-hour count of member
+    messages (``series`` "volume") or of scored negative member messages ("negative") against its own previous
+    ``baseline_days`` (median/MAD, at least the Poisson SD); the statistic is the largest of them. Causal:
+    the value of an hour depends only on that hour and earlier ones. Notebook 03 uses the 24-hour volume alone
+    (:data:`VOLUME_ALARM`); the early warning (``helpers.watch``) adds the 3-hour negative count.
+    """
+    m = data.messages
+    member = m["author_role"].eq("member").fillna(False).to_numpy()
+    times = m.loc[member, "created_at"]
+    if times.empty:
+        return pd.DatetimeIndex([], tz="UTC"), np.array([], dtype=float)
+    lo, hi = times.min().floor("h"), times.max().floor("h") + pd.Timedelta(hours=1)
+    index = pd.date_range(lo, hi, freq="h", inclusive="left")
+    out = np.full(len(index), -np.inf)
+    for series, hours in alarms:
+        if series not in ("volume", "negative"):
+            raise CrisisError(f"alarm series must be 'volume' or 'negative', got {series!r}")
+        ts = times if series == "volume" else m.loc[member & m["label"].eq(-1.0).to_numpy(), "created_at"]
+        x = ts.dt.floor("h").value_counts().reindex(index, fill_value=0).to_numpy(dtype=float)
+        y = pd.Series(x).rolling(int(hours), min_periods=int(hours)).sum().to_numpy()
+        z = stats.robust_zscores(y, window=baseline_days * 24, min_periods=max(48, baseline_days * 12),
+                                 floor=1.0, poisson_floor=True)
+        out = np.fmax(out, z)
+    out[np.isneginf(out)] = np.nan
+    return index, out
+
+
 def detect_candidates(data: CrisisData, baseline_days: int = DEFAULT_BASELINE_DAYS,
-                      window_days: int = DEFAULT_WINDOW_DAYS, around: pd.Timestamp | None = None) -> pd.DataFrame:
+                      window_days: int = DEFAULT_WINDOW_DAYS, around: pd.Timestamp | None = None,
+                      alarms: Sequence[tuple[str, int]] = VOLUME_ALARM, alarm_z: float = DETECT_Z) -> pd.DataFrame:
     """Volume anomalies in the period with their onset, excess member messages and negativity.
 
     Robust z-score of the trailing 24-hour member-message count against the previous ``baseline_days``
-    (median/MAD, at least the Poisson SD); runs of hours with z ≥ 5 (gaps < 48 h merged) are episodes. Each gets
+    (median/MAD, at least the Poisson SD; :func:`alarm_zscores`, ``alarms`` may add other counts); runs of
+    hours with z ≥ ``alarm_z`` (5; gaps < 48 h merged) are episodes. Each gets
     its onset (Poisson change point), excess member messages over the hour-of-day baseline in
     ``[onset, onset + window_days)``, the negativity test of its first 48 h and the baseline's member messages
     per day (the least excess a crisis brings). ``around`` keeps the episodes whose alarm lies within 24 h
@@ -470,13 +506,10 @@ def detect_candidates(data: CrisisData, baseline_days: int = DEFAULT_BASELINE_DA
         return pd.DataFrame(columns=cols)
     neg_times = m.loc[m["author_role"].eq("member").fillna(False).to_numpy() & m["label"].eq(-1.0).to_numpy(),
                       "created_at"]
-    lo, hi = times.min().floor("h"), times.max().floor("h") + pd.Timedelta(hours=1)
-    index = pd.date_range(lo, hi, freq="h", inclusive="left")
-    x = times.dt.floor("h").value_counts().reindex(index, fill_value=0).to_numpy(dtype=float)
-    y = pd.Series(x).rolling(DETECT_SUM_HOURS, min_periods=DETECT_SUM_HOURS).sum().to_numpy()
-    z = stats.robust_zscores(y, window=baseline_days * 24, min_periods=max(48, baseline_days * 12),
-                             floor=1.0, poisson_floor=True)
-    hot = np.flatnonzero(np.nan_to_num(z, nan=0.0) >= DETECT_Z)
+    lo = times.min().floor("h")
+    data_end = times.max().floor(f"{CHANGEPOINT_BIN_MINUTES}min") + pd.Timedelta(minutes=CHANGEPOINT_BIN_MINUTES)
+    index, z = alarm_zscores(data, baseline_days, alarms)
+    hot = np.flatnonzero(np.nan_to_num(z, nan=0.0) >= alarm_z)
     episodes: list[list[int]] = []
     for i in hot:
         if episodes and i - episodes[-1][-1] <= 48:
@@ -494,8 +527,9 @@ def detect_candidates(data: CrisisData, baseline_days: int = DEFAULT_BASELINE_DA
         if search_lo - max(base_lo, lo) < pd.Timedelta(days=2):
             continue  # not enough history before the alarm to know what is normal
         neg_profile = _hour_profile(neg_times, max(base_lo, lo), search_lo, data.timezone)
-        onset = _onset_changepoint(times, search_lo, alarm + pd.Timedelta(hours=12), profile, data.timezone,
-                                   neg_times, neg_profile)
+        # the search ends 12 h after the alarm, or where the data end (a check as of now has no future)
+        search_hi = min(alarm + pd.Timedelta(hours=12), data_end)
+        onset = _onset_changepoint(times, search_lo, search_hi, profile, data.timezone, neg_times, neg_profile)
         if onset is None:
             continue
         w_hi = onset + pd.Timedelta(days=window_days)

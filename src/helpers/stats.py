@@ -523,22 +523,31 @@ def robust_zscores(values: Iterable[float], window: int, min_periods: int | None
     ``z_t = (x_t − median) / max(1.4826 × MAD, floor)`` over ``x_{t−window} … x_{t−1}``; the floor keeps
     quiet, near-constant baselines (MAD 0) from turning one extra message into an alarm. With
     ``poisson_floor`` (for counts) the scale is also at least ``sqrt(median)``, the Poisson standard deviation.
-    NaN where fewer than ``min_periods`` (default ``window // 2``) earlier values exist. Units: standard
-    deviations.
+    Units: standard deviations. NaN until ``window`` earlier values exist and wherever the window holds a
+    NaN (as the pandas ``rolling().apply`` this replaces always behaved; ``min_periods``, default
+    ``window // 2``, only matters when it exceeds ``window``: then every value is NaN).
     """
     arr = np.asarray(list(values) if not isinstance(values, (np.ndarray, pd.Series)) else values, dtype=float)
     if window < 2:
         raise ValueError(f"window must be at least 2, got {window}")
-    s = pd.Series(arr)
-    past = s.shift(1)
     mp = min_periods if min_periods is not None else max(2, window // 2)
-    med = past.rolling(window, min_periods=mp).median()
-    # MAD about each window's own median
-    mad = past.rolling(window, min_periods=mp).apply(lambda w: np.median(np.abs(w - np.median(w))), raw=True)
-    scale = np.maximum(1.4826 * mad.to_numpy(), floor)
+    n = len(arr)
+    med, mad = np.full(n, np.nan), np.full(n, np.nan)
+    # the window before value i is arr[max(0, i − window) : i]; a NaN inside it makes z NaN (as before)
+    bad = np.concatenate([[0], np.cumsum(np.isnan(arr))])
+    if n > window and mp <= window:
+        full = np.lib.stride_tricks.sliding_window_view(arr[:-1], window)  # row k: the window before k + window
+        rows = np.arange(window, n)
+        ok = bad[rows] - bad[rows - window] == 0
+        if ok.any():
+            w = full[rows[ok] - window]
+            m = np.median(w, axis=1)
+            med[rows[ok]] = m
+            mad[rows[ok]] = np.median(np.abs(w - m[:, None]), axis=1)  # MAD about each window's own median
+    scale = np.maximum(1.4826 * mad, floor)
     if poisson_floor:
-        scale = np.maximum(scale, np.sqrt(np.abs(med.to_numpy())))
-    return (arr - med.to_numpy()) / scale
+        scale = np.maximum(scale, np.sqrt(np.abs(med)))
+    return (arr - med) / scale
 
 
 def poisson_changepoint(counts: Iterable[float], expected: Iterable[float], excess: float | None = None,

@@ -22,10 +22,7 @@ import base64
 import json
 import os
 import re
-import shutil
-import subprocess
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -33,10 +30,8 @@ import pytest
 from helpers.i18n import catalog
 from helpers.publish.playbook import render_edition
 
+from browser import DevTools, chromium
 from builders import CODE_MARKER, CRISIS, audience, make_run
-
-IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 
 # payloads that would leave a trace in the DOM, or open a dialog, if they ever ran
 MARKERS = ('<script>window.__pwned = "script"</script> <img src=x onerror="document.body.dataset.pwned=1"> '
@@ -89,109 +84,13 @@ def english_sentences() -> list[str]:
     return sorted(out)
 
 
-def find_browser() -> str | None:
-    for name in BROWSERS:
-        found = shutil.which(name)
-        if found:
-            return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-
-
-def need(condition: bool, what: str) -> None:
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"CI=true but {what}; .ci/run must install it (apt-get install -y chromium)")
-    pytest.skip(f"{what} (install Debian's chromium package to run the browser test; under CI=true this fails)")
-
-
-class DevTools:
-    """The smallest DevTools-protocol client this test needs: commands, collected events, dialog handling."""
-
-    def __init__(self, ws_url: str):
-        import websocket
-
-        self.ws = websocket.create_connection(ws_url, timeout=60, suppress_origin=True)
-        self.next_id = 0
-        self.events: list[dict] = []
-
-    def _on_event(self, msg: dict) -> None:
-        self.events.append(msg)
-        if msg.get("method") == "Page.javascriptDialogOpening":  # never leave a dialog blocking the page
-            self.send("Page.handleJavaScriptDialog", accept=True, _wait=False)
-
-    def send(self, method: str, _wait: bool = True, **params) -> dict:
-        self.next_id += 1
-        my_id = self.next_id
-        self.ws.send(json.dumps({"id": my_id, "method": method, "params": params}))
-        if not _wait:
-            return {}
-        while True:
-            msg = json.loads(self.ws.recv())
-            if msg.get("id") == my_id:
-                if "error" in msg:
-                    raise RuntimeError(f"{method}: {msg['error']}")
-                return msg.get("result", {})
-            if "method" in msg:
-                self._on_event(msg)
-
-    def wait_for(self, event: str, timeout: float = 60) -> dict:
-        deadline = time.monotonic() + timeout
-        for msg in self.events:
-            if msg.get("method") == event:
-                self.events.remove(msg)
-                return msg
-        while time.monotonic() < deadline:
-            msg = json.loads(self.ws.recv())
-            if msg.get("method") == event:
-                return msg
-            if "method" in msg:
-                self._on_event(msg)
-        raise TimeoutError(event)
-
-    def close(self) -> None:
-        self.ws.close()
-
-
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    exe = find_browser()
-    need(exe is not None, "no Chromium/Chrome executable found")
-    try:
-        import websocket  # noqa: F401
-    except ImportError:
-        need(False, "the websocket-client package is missing (pip install -e '.[test]')")
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    proc = subprocess.Popen(
-        [exe, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
-         "--disable-extensions", "--disable-background-networking", "--disable-dev-shm-usage",
-         "--remote-debugging-port=0",
-         "--remote-allow-origins=*", f"--user-data-dir={profile}", "--window-size=1280,2000",
-         "--host-resolver-rules=MAP * ~NOTFOUND", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        port_file = profile / "DevToolsActivePort"
-        deadline = time.monotonic() + 60
-        while not (port_file.exists() and port_file.read_text().strip()) and time.monotonic() < deadline:
-            if proc.poll() is not None:
-                need(False, f"{exe} exited with status {proc.returncode} before it was ready")
-            time.sleep(0.2)
-        assert port_file.exists(), f"{exe} did not start its DevTools endpoint within 60 s"
-        port = int(port_file.read_text().splitlines()[0])
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=30) as resp:
-            targets = json.loads(resp.read())
-        page = next(t for t in targets if t.get("type") == "page")
-        client = DevTools(page["webSocketDebuggerUrl"])
+    with chromium(tmp_path_factory.mktemp("chromium-profile"),
+                  extra=["--window-size=1280,2000", "--host-resolver-rules=MAP * ~NOTFOUND"]) as client:
         for domain in ("Page", "Runtime", "Network"):
             client.send(f"{domain}.enable")
         yield client
-        client.close()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def open_page(client: DevTools, path: Path, shot: Path) -> dict:
@@ -249,7 +148,7 @@ def test_edition_in_a_real_browser(browser, tmp_path):
 
 
 def test_missing_browser_skips_locally_and_fails_in_ci(monkeypatch):
-    import test_browser_pages as me
+    import browser as me
 
     monkeypatch.setattr(me, "IN_CI", False)
     with pytest.raises(pytest.skip.Exception, match="chromium"):

@@ -24,7 +24,7 @@ LAYERS: list[set[str]] = [
     {"helpers.metrics", "helpers.audience", "helpers.campaigns", "helpers.crisis", "helpers.triage"},
     {"helpers.plots", "helpers.views"},
     {"helpers.publish", "helpers.report"},
-    {"helpers.run", "helpers.periods", "helpers.synth"},
+    {"helpers.run", "helpers.periods", "helpers.synth", "helpers.watch"},
     {"helpers.__main__", "helpers"},
 ]
 

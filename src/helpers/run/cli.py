@@ -17,17 +17,21 @@ from typing import Any
 
 from helpers.io import display_path, to_jsonable
 from helpers.run.config import ConfigError, load_config
-from helpers.run.output import retry_failed, run_config
+from helpers.run.output import RunBusy, retry_failed, run_config
 from helpers.run.records import repo_path
 from helpers.run.workers import WORKER_FLAG, worker_main
 
-__all__ = ["cli"]
+__all__ = ["cli", "EXIT_BUSY"]
+
+#: exit status when another run of the same config holds its lock and --no-wait was given
+EXIT_BUSY = 4
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m helpers run", description=__doc__.splitlines()[0],
-        epilog="exit status: 0 every run ok, 1 some runs failed (listed), 2 invalid config")
+        epilog="exit status: 0 every run ok, 1 some runs failed (listed), 2 invalid config, 4 another run of the "
+               "same config is in progress (--no-wait)")
     parser.add_argument("config", nargs="?", help="run config YAML, e.g. config/report.yml (optional with "
                                                   "--retry-failed: the manifest names it)")
     parser.add_argument("--output", help="output folder (default: the config's 'output', else reports/)")
@@ -39,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
                         help="rerun only the failed runs of an earlier run folder (reports/<config>/<as-of>)")
     parser.add_argument("--no-progress", action="store_true", help="no progress lines on stderr")
     parser.add_argument("--list", action="store_true", help="validate and list the runs, run nothing")
+    wait = parser.add_mutually_exclusive_group()
+    wait.add_argument("--wait", dest="wait", action="store_true", default=True,
+                      help="when another run of the same config is in progress, wait for it (default)")
+    wait.add_argument("--no-wait", dest="wait", action="store_false",
+                      help="when another run of the same config is in progress, exit at once with status 4")
     return parser
 
 
@@ -65,6 +74,9 @@ def cli(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    except RunBusy as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BUSY
     if isinstance(done, int):
         return done
     return _report(*done)
@@ -74,7 +86,7 @@ def _execute(args: argparse.Namespace, progress: bool) -> int | tuple[Path, list
     """Run the config (or retry a folder's failed runs): the folder and every run's record, or an exit
     status when there was nothing to run (``--list``, nothing to retry)."""
     if args.retry:
-        folder, records = retry_failed(args.retry, args.config, jobs=args.jobs, progress=progress)
+        folder, records = retry_failed(args.retry, args.config, jobs=args.jobs, progress=progress, wait=args.wait)
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         if not records:
             print(f"nothing to retry: no failed runs in {folder}")
@@ -87,7 +99,7 @@ def _execute(args: argparse.Namespace, progress: bool) -> int | tuple[Path, list
         for spec in config.runs:
             print(f"{spec.id}\t{repo_path(spec.notebook)}\t{json.dumps(to_jsonable(spec.parameters))}")
         return 0
-    return run_config(config, jobs=args.jobs, progress=progress)
+    return run_config(config, jobs=args.jobs, progress=progress, wait=args.wait)
 
 
 def _report(folder: Path, all_records: list[dict[str, Any]]) -> int:

@@ -26,7 +26,8 @@ from helpers.i18n import LANGUAGES
 from helpers.io import resolve_path, workbook_root
 from helpers.run.periods import Period, parse_as_of, parse_date, resolve_period, zone
 
-__all__ = ["DEFAULT_TIMEOUT_SECONDS", "ConfigError", "RunSpec", "RunConfig", "load_config", "notebook_parameters", "describe_parameters"]
+__all__ = ["DEFAULT_TIMEOUT_SECONDS", "ConfigError", "RunSpec", "RunConfig", "load_config", "notebook_parameters",
+           "describe_parameters", "check_value", "expected_kind", "is_date_parameter", "NONE_DEFAULT_KINDS"]
 
 DEFAULT_TIMEOUT_SECONDS = 1800
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -136,14 +137,36 @@ def _default_value(info: dict[str, Any]) -> tuple[bool, Any]:
 
 _TYPE_NAMES = {bool: "bool", int: "int", float: "float", str: "str", list: "list", dict: "dict", tuple: "list"}
 
+#: the kind of the workbook notebooks' parameters whose default is None (the default cannot tell)
+NONE_DEFAULT_KINDS = {"campaign_ids": "list", "max_labels": "int"}
 
-def _check_value(name: str, value: Any, info: dict[str, Any]) -> str | None:
-    """Why ``value`` does not fit parameter ``name`` (type of its default, dates, folders), or None."""
+
+def expected_kind(name: str, info: dict[str, Any]) -> str | None:
+    """The kind (bool, int, float, str, list, dict) a parameter takes: its annotation, else its default's
+    type, else :data:`NONE_DEFAULT_KINDS`; None when nothing tells."""
     annotated = info.get("inferred_type_name")
     known, default = _default_value(info)
-    expected = annotated if annotated and annotated != "None" else (
-        _TYPE_NAMES.get(type(default)) if known and default is not None else None)
-    if name in {"start", "end"} or name.endswith("_date"):
+    if annotated and annotated != "None":
+        return str(annotated)
+    if known and default is not None:
+        return _TYPE_NAMES.get(type(default))
+    return NONE_DEFAULT_KINDS.get(name)
+
+
+def is_date_parameter(name: str) -> bool:
+    """``start``, ``end`` and every ``…_date`` parameter hold an ISO date (or None)."""
+    return name in {"start", "end"} or name.endswith("_date")
+
+
+def check_value(name: str, value: Any, info: dict[str, Any]) -> str | None:
+    """Why ``value`` does not fit parameter ``name`` (type of its default, dates, folders), or None.
+
+    The one rule set for run configs (:func:`load_config`) and for values given to papermill directly
+    (:func:`helpers.run.parameters.checked_parameters`, the first cell of every notebook).
+    """
+    known, default = _default_value(info)
+    expected = expected_kind(name, info)
+    if is_date_parameter(name):
         if value is None:
             return None
         try:
@@ -152,8 +175,8 @@ def _check_value(name: str, value: Any, info: dict[str, Any]) -> str | None:
             return f"{name}: {exc}"
         return None
     if value is None:
-        return None if expected is None else f"{name}: null given, but the notebook expects {expected} " \
-                                              f"(default {info.get('default')})"
+        return None if expected is None or (known and default is None) else \
+            f"{name}: null given, but the notebook expects {expected} (default {info.get('default')})"
     if name.endswith("data_dir") and isinstance(value, str):
         folder = resolve_path(value)
         if not folder.is_dir():
@@ -176,6 +199,12 @@ def _check_value(name: str, value: Any, info: dict[str, Any]) -> str | None:
     if not ok:
         return f"{name}: {value!r} is {type(value).__name__}, but the notebook expects {expected} " \
                f"(default {info.get('default')})"
+    if expected == "list" and known and isinstance(default, (list, tuple)) and default:
+        kinds = {type(x) for x in default}
+        odd = [x for x in value if type(x) not in kinds]
+        if odd:
+            return f"{name}: {odd[0]!r} in {value!r} is {type(odd[0]).__name__}, but the notebook expects a list of " \
+                   f"{'/'.join(sorted(_TYPE_NAMES.get(k, k.__name__) for k in kinds))} (default {info.get('default')})"
     return None
 
 
@@ -577,7 +606,7 @@ class _Entry:
     def _check_run(self, run_id: str, params: dict[str, Any]) -> None:
         """Check every parameter value against the notebook's defaults, and start ≤ end."""
         for key, value in params.items():
-            why = _check_value(key, value, self.declared.get(key, {}))
+            why = check_value(key, value, self.declared.get(key, {}))
             if why:
                 self.run_problems.setdefault(f"{self.where}: {why}", []).append(run_id)
         start, end = params.get("start"), params.get("end")

@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,49 @@ from helpers.run.config import ConfigError, RunConfig, load_config
 from helpers.run.records import repo_path, utc_now
 from helpers.run.workers import Progress, execute_all
 
-__all__ = ["clean_stale", "complete_runs", "run_config", "retry_failed"]
+__all__ = ["RunBusy", "config_lock", "clean_stale", "complete_runs", "run_config", "retry_failed", "LOCK_FILE"]
 
 log = logging.getLogger("helpers.run")
+
+#: held (flock) by the one process running a config: ``<output>/<config name>/.run.lock``
+LOCK_FILE = ".run.lock"
+
+
+class RunBusy(RuntimeError):
+    """Another run of the same config holds its lock (and the caller chose not to wait)."""
+
+
+@contextlib.contextmanager
+def config_lock(base: Path, name: str, wait: bool = True) -> Iterator[None]:
+    """Hold ``base/.run.lock`` while a run of config ``name`` builds its folder and moves ``latest``.
+
+    A second run of the same config waits for the first (``wait``, logging once who holds the lock) or raises
+    :class:`RunBusy` naming the holder. The lock is an OS file lock: it is released when its process ends,
+    so a killed run never blocks the next one.
+    """
+    import fcntl
+
+    base.mkdir(parents=True, exist_ok=True)
+    fh = open(base / LOCK_FILE, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole run
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            if not wait:
+                raise RunBusy(f"another run of config {name!r} is in progress ({holder}; lock "
+                              f"{base / LOCK_FILE}); not starting (--no-wait). Run again later, or without "
+                              "--no-wait to wait for it.") from None
+            log.warning("another run of config %r is in progress (%s): waiting for it to finish…", name, holder)
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}, started {utc_now()}\n")
+        fh.flush()
+        yield
+    finally:
+        fh.close()
 
 
 def _lock(folder: Path) -> Any:
@@ -166,15 +207,22 @@ def _swap_in(new: Path, final: Path) -> None:
 
 
 def run_config(config: RunConfig, as_of: dt.datetime | None = None, jobs: int | None = None,
-               progress: bool | Progress = False) -> tuple[Path, list[dict[str, Any]]]:
+               progress: bool | Progress = False, wait: bool = True) -> tuple[Path, list[dict[str, Any]]]:
+    """Execute every run of a config under its lock (:func:`config_lock`: a second run of the same config waits,
+    or raises :class:`RunBusy` when ``wait`` is False); see :func:`_run_config`."""
+    if as_of is not None:
+        config.as_of = as_of
+    with config_lock(config.output / config.name, config.name, wait):
+        return _run_config(config, jobs, progress)
+
+
+def _run_config(config: RunConfig, jobs: int | None, progress: bool | Progress) -> tuple[Path, list[dict[str, Any]]]:
     """Execute every run of a config; returns the finished run folder and one record per run.
 
     The folder is assembled as a hidden ``.<as-of>.<pid>.partial`` (locked while this process lives) and
     renamed to ``<output>/<config>/<as-of>/`` when complete, so a crash or kill never leaves a folder that
     looks finished; stale partial folders of killed runs are removed at the next start.
     """
-    if as_of is not None:
-        config.as_of = as_of
     base = config.output / config.name
     base.mkdir(parents=True, exist_ok=True)
     clean_stale(base)
@@ -200,7 +248,8 @@ def run_config(config: RunConfig, as_of: dt.datetime | None = None, jobs: int | 
 
 
 def retry_failed(folder: str | os.PathLike, config_path: str | os.PathLike | None = None,
-                 jobs: int | None = None, progress: bool | Progress = False) -> tuple[Path, list[dict[str, Any]]]:
+                 jobs: int | None = None, progress: bool | Progress = False,
+                 wait: bool = True) -> tuple[Path, list[dict[str, Any]]]:
     """Rerun only the failed runs of an earlier run folder and update its manifest and index atomically.
 
     The config (``config_path``, else the one recorded in the manifest) is read again — so a fixed parameter
@@ -208,6 +257,14 @@ def retry_failed(folder: str | os.PathLike, config_path: str | os.PathLike | Non
     is built in a hidden folder and swapped in when done; the manifest is rewritten atomically at the end.
     Returns the folder and the records of the reruns. Raises ConfigError when the folder or config is unusable.
     """
+    run_folder, _, config, _ = _retry_plan(folder, config_path)
+    with config_lock(run_folder.parent, config.name, wait):
+        return _retry_failed(folder, config_path, jobs, progress)
+
+
+def _retry_failed(folder: str | os.PathLike, config_path: str | os.PathLike | None, jobs: int | None,
+                  progress: bool | Progress) -> tuple[Path, list[dict[str, Any]]]:
+    """:func:`retry_failed` under the lock: the plan is read again, after any run it waited for."""
     run_folder, manifest, config, failed_ids = _retry_plan(folder, config_path)
     if not failed_ids:
         return run_folder, []

@@ -130,14 +130,25 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
 # ---------------------------------------------------------------------------------------------------------
 
 class Progress:
-    """Runs done / running / failed: one redrawn status line on a terminal, plain log lines otherwise."""
+    """Runs done / running / failed: a tqdm bar on a terminal (with a line per start and end above it), plain
+    timestamped log lines otherwise (cron, Airflow, CI logs)."""
 
     def __init__(self, total: int, stream: TextIO | None = None, tty: bool | None = None, enabled: bool = True):
         self.total, self.stream, self.enabled = total, stream or sys.stderr, enabled
-        self.tty = self.stream.isatty() if tty is None else tty
+        self.tty = bool(self.stream.isatty()) if tty is None else tty
         self.done = self.failed = self.running = 0
         self.t0 = time.monotonic()
-        self._last_draw = 0.0
+        self.bar = None
+        if self.enabled and self.tty:
+            from tqdm.std import tqdm  # plain tqdm: text only, no widgets
+
+            self.bar = tqdm(total=total, desc="runs", unit="run", file=self.stream, leave=False, mininterval=0.5,
+                            bar_format="{desc} {bar:24} {n_fmt}/{total_fmt} done{postfix} · {elapsed}", ascii=" #", dynamic_ncols=False,
+                            ncols=100)
+            self.bar.set_postfix_str(self._others(), refresh=True)
+
+    def _others(self) -> str:
+        return f"{self.running} running, {self.failed} failed, {self.total - self.done - self.running} queued"
 
     def counts(self) -> str:
         queued = self.total - self.done - self.running
@@ -147,24 +158,13 @@ class Progress:
     def _line(self, text: str) -> None:
         if not self.enabled:
             return
-        stamp = time.strftime("%H:%M:%S")
-        if self.tty:
-            self.stream.write("\r\x1b[K")
-        self.stream.write(f"{stamp} {text}\n")
-        self._draw(force=True)
-        self.stream.flush()
-
-    def _draw(self, force: bool = False) -> None:
-        if not (self.enabled and self.tty):
-            return
-        now = time.monotonic()
-        if not force and now - self._last_draw < 0.5:
-            return
-        self._last_draw = now
-        width = 24
-        filled = int(width * self.done / max(self.total, 1))
-        self.stream.write(f"\r\x1b[K[{'#' * filled}{'.' * (width - filled)}] {self.counts()} "
-                          f"· {now - self.t0:.0f} s")
+        line = f"{time.strftime('%H:%M:%S')} {text}"
+        if self.bar is not None:
+            self.bar.set_postfix_str(self._others(), refresh=False)
+            self.bar.write(line, file=self.stream)  # above the bar, which is redrawn below it
+            self.bar.refresh()
+        else:
+            self.stream.write(line + "\n")
         self.stream.flush()
 
     def started(self, spec: RunSpec) -> None:
@@ -176,18 +176,21 @@ class Progress:
         self.done += 1
         if record["status"] == "failed":
             self.failed += 1
+        if self.bar is not None:
+            self.bar.update(1)
         extra = f": {record['error']}" if record["status"] == "failed" else (" (no data in the window)"
                                                                                if record.get("no_data") else "")
         self._line(f"{record['status']:<7} {record['id']} in {record.get('duration_seconds') or 0:.0f} s{extra}"
                    f"   [{self.counts()}]")
 
     def tick(self) -> None:
-        self._draw()
+        if self.bar is not None:
+            self.bar.refresh()  # the elapsed time moves on while notebooks run
 
     def close(self) -> None:
-        if self.enabled and self.tty:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 @dataclass

@@ -1,0 +1,87 @@
+"""Early-warning replay on fresh synthetic seeds: onset → alert delays, misses, false alarms per year.
+
+For each crisis seed (two planted crises each: the booking outage and the data leak) and each seed without
+incidents (``--no-incidents``), it generates a year of data with 500 gold labels, trains the dataset's own
+sentiment model (as ``make report`` does for the sample), and runs ``python -m helpers watch DATA --replay``
+over the whole year every hour (a process per seed, two at a time). It prints every seed's line and the
+totals: median and maximum delay from the planted onset to the alert, misses, and false alarms per simulated
+year. Targets (issue 15): median ≤ 2 h, none missed, ≤ 1 false alarm per year.
+
+    .venv/bin/python benchmarks/bench_watch.py [--crisis-seeds 101 102 103 104 105] [--quiet-seeds 201 ...]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+
+
+def _run(cmd: list[str]) -> None:
+    subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+
+
+def one(seed: int, quiet: bool, base: Path, start: str, end: str) -> dict:
+    data = base / f"{'q' if quiet else 'c'}{seed}"
+    t0 = time.monotonic()
+    _run([PY, "-m", "helpers", "synth", "--out", str(data), "--seed", str(seed), "--labels", "500"]
+         + (["--no-incidents"] if quiet else []))
+    _run([PY, "-m", "helpers", "sentiment", "train", str(data)])
+    t1 = time.monotonic()
+    out = base / f"out{seed}"
+    _run([PY, "-m", "helpers", "watch", str(data), "--replay", start, end, "--every", "1h", "--out", str(out),
+          "--no-progress"])
+    doc = json.loads((out / "replay.json").read_text(encoding="utf-8"))
+    doc["seed"], doc["quiet"] = seed, quiet
+    doc["prepare_seconds"], doc["replay_seconds"] = round(t1 - t0, 1), round(time.monotonic() - t1, 1)
+    return doc
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--crisis-seeds", type=int, nargs="*", default=[101, 102, 103, 104, 105])
+    parser.add_argument("--quiet-seeds", type=int, nargs="*", default=[201, 202, 203, 204, 205])
+    parser.add_argument("--start", default="2025-01-01")
+    parser.add_argument("--end", default="2025-12-31T23:00")
+    parser.add_argument("--parallel", type=int, default=2)
+    parser.add_argument("--json", help="also write every seed's replay summary to this file")
+    args = parser.parse_args()
+    jobs = [(s, False) for s in args.crisis_seeds] + [(s, True) for s in args.quiet_seeds]
+    with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(args.parallel) as pool:
+        docs = list(pool.map(lambda j: one(j[0], j[1], Path(tmp), args.start, args.end), jobs))
+    delays, missed, false, days = [], 0, 0, 0.0
+    for d in docs:
+        p = d["planted"]
+        kind = "no incidents" if d["quiet"] else "2 planted"
+        caught = ", ".join(f"{c['incident_id']} {c['delay_hours']} h" if c["caught"] else f"{c['incident_id']} MISSED"
+                           for c in p["crises"])
+        print(f"seed {d['seed']} ({kind}): {len(d['alerts'])} alerts; {caught or '-'}; false alarms "
+              f"{p['false_alarms']} ({p['false_alarms_per_year']}/year); replay {d['replay_seconds']} s "
+              f"({d['checks']} checks), data + model {d['prepare_seconds']} s")
+        delays += [c["delay_hours"] for c in p["crises"] if c["caught"]]
+        missed += p["missed"]
+        false += p["false_alarms"]
+        days += p["replayed_days"]
+    planted = len(delays) + missed
+    print(f"planted crises {planted}: caught {len(delays)}, missed {missed}; delay onset → alert median "
+          f"{statistics.median(delays) if delays else 'n/a'} h, max {max(delays) if delays else 'n/a'} h "
+          f"(all: {sorted(delays)})")
+    quiet_days = sum(d["planted"]["replayed_days"] for d in docs if d["quiet"])
+    quiet_false = sum(d["planted"]["false_alarms"] for d in docs if d["quiet"])
+    print(f"false alarms: {false} in {days:.0f} simulated days ({false / days * 365:.2f} per year); on the seeds "
+          f"without incidents {quiet_false} in {quiet_days:.0f} days ({quiet_false / max(quiet_days, 1) * 365:.2f} per year)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(docs, indent=2, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
