@@ -667,7 +667,7 @@ def _peak_and_recovery(cr: Crisis, hourly: pd.DataFrame, onset: pd.Timestamp, wi
     first = int(np.argmax(after))
     if np.isfinite(share[after]).any():
         k = peak_position(share, first, cr.baseline_negative_share)
-        cr.peak_negative_share = float(np.nanmax(share[after]))
+        cr.peak_negative_share = float(share[k])
     else:
         k = first + int(np.argmax(hourly["volume"].to_numpy()[after]))
         cr.notes.append(N_("Nothing was scored in the window: the peak is the busiest hour, recovery is unknown."))

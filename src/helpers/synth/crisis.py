@@ -458,7 +458,7 @@ def one_crisis_truth(state: SynthState, inc: Any, baseline_days: int, window_day
         "recovery_hours": hours(recovery_ts),
         "baseline_negative_share": info["p0"],
         "baseline_band_upper": upper,
-        "peak_negative_share": float(np.nanmax(share[after])),
+        "peak_negative_share": float(share[k]),
         **its,
         **conversation,
         "excess_member_messages": info["n_burst"],
