@@ -89,8 +89,10 @@ def _export(args: argparse.Namespace) -> None:
 
 def _import(args: argparse.Namespace) -> None:
     rep = import_labels(args.file, args.data_dir, encoding=args.encoding)
+    dropped = f"; {rep['not_relevant']} not-relevant value(s) dropped" if rep["not_relevant"] else ""
     print(f"imported {rep['labels_read']} labels from {rep['file']} ({rep['added']} new, {rep['changed']} "
-          f"changed); the labels table {rep['path']} now holds {rep['total']}")
+          f"changed{dropped}); the labels table {rep['path']} now holds {rep['total']}")
+    print(f"label values read as: {rep['mapping']}")
 
 
 _ACTIONS = {"train": _train, "score": _score, "export": _export, "import": _import}

@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from helpers.io import (Dataset, atomic_write, display_path, load_dataset, normalise_sentiment, resolve_path,
-                        spreadsheet_safe)
+from helpers.io import Dataset, atomic_write, display_path, load_dataset, resolve_path, spreadsheet_safe
+from helpers.io.importer.values import NOT_RELEVANT, describe_sentiment_mapping, normalise_sentiment, sentiment_scale
 from helpers.sentiment.backends import score_sentiment
 from helpers.sentiment.store import NOT_SCORED, SENTIMENTS
 from helpers.text import DEFAULT_LANGUAGES, detect_languages
@@ -236,7 +236,10 @@ def read_label_file(path: str | os.PathLike, encoding: str | None = None,
     """Read a filled labelling file (XLSX, or CSV in UTF-8/UTF-8 with BOM/cp1251; `,` `;` or tab separated).
 
     Returns message_id, sentiment (normalised to negative/neutral/positive) for the rows with a label; rows
-    whose label is blank are skipped (not labelled yet). Raises LabelError naming the file, the column and
+    whose label is blank are skipped (not labelled yet). The label column's encoding is judged as a whole
+    (:func:`helpers.io.importer.values.sentiment_scale`: 1–5 stars when its numbers are 1–5 with a 2–5 among
+    them, else −1/0/1); not-relevant-style values (``not_relevant``, ``spam``, ``n/a`` …) are dropped and
+    counted. ``result.attrs`` carries ``scale``, ``mapping`` (the stated mapping) and ``not_relevant`` (count). Raises LabelError naming the file, the column and
     the spreadsheet row numbers (header = row 1) of unknown label values, missing ids and contradicting
     duplicates. The file is only read.
     """
@@ -262,17 +265,18 @@ def read_label_file(path: str | os.PathLike, encoding: str | None = None,
     values = raw[columns[label_column.casefold()]].astype("string").str.strip()
     rows = pd.Series(np.arange(len(raw)) + 2, index=raw.index)  # spreadsheet row numbers
     given = values.notna() & values.ne("")
-    norm = values.map(lambda v: normalise_sentiment(v) if isinstance(v, str) else None)
+    scale = sentiment_scale(values[given].tolist())
+    norm = values.map(lambda v: normalise_sentiment(v, scale, not_relevant=True) if isinstance(v, str) else None)
     problems: list[str] = []
     bad = given & norm.isna()
     if bad.any():
-        listed = "; ".join(f"row {r}: {v!r}" for r, v in zip(rows[bad][:10], values[bad][:10]))
-        problems.append(f"column {label_column!r}: {int(bad.sum())} value(s) are not a sentiment label "
-                        f"(use negative, neutral or positive) — {listed}")
-    no_id = given & (ids.isna() | ids.eq(""))
+        problems.append(f"column {label_column!r}: {int(bad.sum())} value(s) could not be mapped to a sentiment "
+                        f"— {_unmapped_listing(values[bad], rows[bad])}. Accepted: {describe_sentiment_mapping(scale)}")
+    irrelevant = given & norm.eq(NOT_RELEVANT).fillna(False)
+    no_id = given & ~irrelevant & (ids.isna() | ids.eq(""))
     if no_id.any():
         problems.append(f"column {id_column!r}: empty on labelled row(s) {', '.join(map(str, rows[no_id][:10]))}")
-    ok = given & ~bad & ~no_id
+    ok = given & ~bad & ~no_id & ~irrelevant
     out = pd.DataFrame({"message_id": ids[ok], "sentiment": norm[ok].astype("string"), "row": rows[ok]})
     conflicts = out.groupby("message_id")["sentiment"].nunique()
     conflicts = conflicts[conflicts > 1]
@@ -283,7 +287,21 @@ def read_label_file(path: str | os.PathLike, encoding: str | None = None,
     if problems:
         raise LabelError(f"{shown}: " + "\n  ".join(problems))
     out = out.drop_duplicates("message_id", keep="last")
-    return out[["message_id", "sentiment"]].reset_index(drop=True).astype("string")
+    result = out[["message_id", "sentiment"]].reset_index(drop=True).astype("string")
+    result.attrs.update({"scale": scale, "mapping": describe_sentiment_mapping(scale),
+                         "not_relevant": int(irrelevant.sum())})
+    return result
+
+
+def _unmapped_listing(values: pd.Series, rows: pd.Series, limit: int = 10) -> str:
+    """Distinct unmappable values with their count and first spreadsheet rows: ``'meh' (3×, rows 4, 9, 12)``."""
+    parts = []
+    for value, group in rows.groupby(values.to_numpy(), sort=False):
+        shown = ", ".join(map(str, group.iloc[:3]))
+        more = ", …" if len(group) > 3 else ""
+        parts.append(f"{value!r} ({len(group)}×, row{'s' if len(group) > 1 else ''} {shown}{more})")
+    extra = f"; and {len(parts) - limit} more value(s)" if len(parts) > limit else ""
+    return "; ".join(parts[:limit]) + extra
 
 
 def _labels_path(folder: Path) -> Path:
@@ -331,5 +349,7 @@ def import_labels(path: str | os.PathLike, data_dir: str | os.PathLike, encoding
     merged = pd.concat([old[~old["message_id"].isin(new["message_id"])], new], ignore_index=True)
     target = write_labels(merged, ds.path)
     return {"file": display_path(resolve_path(path)), "labels_read": len(new), "added": added, "changed": changed,
-            "unchanged": len(new) - added - changed, "total": len(merged), "path": display_path(target)}
+            "unchanged": len(new) - added - changed, "total": len(merged), "path": display_path(target),
+            "scale": new.attrs.get("scale", "signed"), "mapping": new.attrs.get("mapping", ""),
+            "not_relevant": new.attrs.get("not_relevant", 0)}
 
