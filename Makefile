@@ -61,6 +61,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_text.py
 	$(PY) benchmarks/bench_report.py
 	$(PY) benchmarks/bench_runs.py
+	$(PY) benchmarks/bench_labels.py
 
 clean:
 	rm -rf $(VENV) reports/*/ reports/latest

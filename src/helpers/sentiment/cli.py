@@ -5,6 +5,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+import pandas as pd
+
 from helpers.io import DatasetError, atomic_write, display_path, load_dataset, resolve_path
 from helpers.sentiment.backends import SENTIMENT_BACKENDS
 from helpers.sentiment.labels import LabelError, export_labelling_sample, import_labels, labelling_sample
@@ -36,7 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     p_exp.add_argument("--out", required=True)
     p_exp.add_argument("--n", type=int, default=300)
     p_exp.add_argument("--seed", type=int, default=0)
-    p_exp.add_argument("--backend", default="textblob")
+    p_exp.add_argument("--backend", default="textblob", help="lexicon whose label stratifies the random part")
+    p_exp.add_argument("--strategy", default="auto", choices=["auto", "model", "random"],
+                       help="auto (default): chosen by DATA_DIR/models/sentiment's uncertainty with diversity when "
+                            "that model exists, else stratified random; model: require the model; random: ignore it")
     p_imp = sub.add_parser("import", help="merge a filled labelling file into DATA_DIR's labels table")
     p_imp.add_argument("file")
     p_imp.add_argument("data_dir")
@@ -81,9 +86,11 @@ def _score(args: argparse.Namespace) -> None:
 
 def _export(args: argparse.Namespace) -> None:
     ds = load_dataset(args.data_dir)
-    sample = labelling_sample(ds, n=args.n, seed=args.seed, backend=args.backend)
+    sample = labelling_sample(ds, n=args.n, seed=args.seed, backend=args.backend, strategy=args.strategy)
     path = export_labelling_sample(sample, args.out)
-    print(f"wrote {len(sample)} messages to label to {display_path(path)}; fill the sentiment column, "
+    how = sample["selection"].value_counts() if len(sample) else pd.Series(dtype=int)
+    chosen = ", ".join(f"{v} by {k}" for k, v in how.items()) or "none"
+    print(f"wrote {len(sample)} messages to label to {display_path(path)} ({chosen}); fill the sentiment column, "
           f"then: python -m helpers sentiment import {display_path(path)} {args.data_dir}")
 
 

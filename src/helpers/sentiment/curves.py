@@ -33,7 +33,7 @@ from helpers.sentiment.selection import select_sample
 from helpers.sentiment.store import NOT_SCORED, SENTIMENTS, SentimentModel, one_thread
 
 __all__ = ["SIZES", "STRATEGIES", "LABEL_CURVES_FILE", "strategy_curves", "summarise_curves", "read_label_curves",
-           "label_strategy_table", "label_strategy_lines"]
+           "label_strategy_table", "label_strategy_lines", "label_strategy_results"]
 
 SIZES: tuple[int, ...] = (100, 200, 300, 500)
 """Label counts the curves are measured at."""
@@ -184,3 +184,20 @@ def label_strategy_lines(curves: pd.DataFrame, at: int = 300, reference: int = 5
                      f"(differences {c_at['macro_f1'] - rnd['macro_f1']:+.3f} and "
                      f"{c_ref['macro_f1'] - rnd['macro_f1']:+.3f}; mean of {int(rnd['repetitions'])} repetitions)")
     return lines
+
+
+def label_strategy_results(path: str | os.PathLike | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """What notebook 04 shows: (:func:`label_strategy_table`, :func:`label_strategy_lines` + the protocol)
+    from the committed curves; an empty table and a line saying how to measure them when the file is absent."""
+    src = Path(path) if path is not None else workbook_root() / LABEL_CURVES_FILE
+    curves = read_label_curves(src)
+    if curves is None or curves.empty:
+        return (pd.DataFrame(), [f"No measured learning curves in {src.name}: run python benchmarks/bench_labels.py "
+                                 "(needs the real labelled tweets in ../shared/data)."])
+    reps = int(curves["repetition"].nunique())
+    test = curves.groupby("language")["test"].first()
+    pool = curves.groupby("language")["pool"].first()
+    protocol = ("Real tweets, one fixed stratified test split per repetition (" +
+                ", ".join(f"{lang}: test {int(test[lang])}, pool {int(pool[lang])}" for lang in test.index) +
+                f"); macro-F1 over the three sentiments, mean ± sd over {reps} repetitions (seeds 0–{reps - 1}).")
+    return label_strategy_table(curves), [protocol, *label_strategy_lines(curves)]

@@ -37,7 +37,7 @@ __all__ = ["EMOTICONS", "NEGATORS", "POST_NEGATORS", "WORD_TOKEN_PATTERN", "prep
            "fold_azerbaijani", "lexicon_features"]
 
 EMOTICONS: dict[str, str] = {
-    "xxsmile": r"(?<![\w/]):-?\)+|(?<![\w/])[=:;]-?(?:[)\]]|[dp](?!\w))|\(\s?:|\^_?\^|(?<!\w):3\b|\)\)+",
+    "xxsmile": r"(?<![\w/]):-?\)+|(?<![\w/])[=:;]-?(?:[)\]]|[dp](?!\w))|\^_?\^|(?<!\w):3\b|\)\)+",
     "xxfrown": r"(?<![\w/]):-?\(+|(?<![\w/])[=:;]-?[(\[/\\]|:'\(|\(\(+",
     "xxheart": r"<3+",
 }
