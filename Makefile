@@ -65,6 +65,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_runs.py
 	$(PY) benchmarks/bench_import.py
 	$(PY) benchmarks/bench_watch.py
+	$(PY) benchmarks/bench_labels.py
 
 clean:
 	rm -rf $(VENV) reports/*/ reports/latest

@@ -52,7 +52,8 @@ def test_labelling_sample_is_stratified_and_skips_labelled(data):
     sample = S.labelling_sample(ds, n=120, seed=1)
     assert len(sample) == 120
     assert list(sample.columns) == ["message_id", "language", "channel", "created_at", "current_score",
-                                    "parent_text", "text", "sentiment"]
+                                    "selection", "parent_text", "text", "sentiment"]
+    assert (sample["selection"] == "stratified random").all()  # no model in the folder yet
     assert sample["message_id"].is_unique
     members = set(ds.messages.loc[ds.messages["author_role"].eq("member"), "message_id"])
     assert set(sample["message_id"]) <= members
@@ -121,7 +122,8 @@ def test_bad_label_values_name_file_column_and_rows(tmp_path):
     with pytest.raises(S.LabelError) as err:
         S.read_label_file(path)
     msg = str(err.value)
-    assert "bad.csv" in msg and "'sentiment'" in msg and "row 3: 'good?'" in msg and "row 5: 'meh'" in msg
+    assert "bad.csv" in msg and "'sentiment'" in msg and "'good?' (1×, row 3)" in msg and "'meh' (1×, row 5)" in msg
+    assert "could not be mapped" in msg and "Accepted: −1 → negative" in msg  # the stated mapping
     path.write_text("id,label\nfb_1,positive\n", encoding="utf-8")
     with pytest.raises(S.LabelError, match="column 'message_id', 'sentiment' not found"):
         S.read_label_file(path)
@@ -352,7 +354,7 @@ def test_cli_train_without_labels_and_bad_labels(data, tmp_path, run_cli):
     assert res.returncode == 0 and (tmp_path / "x.csv").is_file()
     (tmp_path / "x.csv").write_text("message_id,sentiment\nfb_1,superb\n", encoding="utf-8")
     res = run_cli("import", str(tmp_path / "x.csv"), str(folder))
-    assert res.returncode == 2 and "x.csv" in res.stderr and "row 2: 'superb'" in res.stderr
+    assert res.returncode == 2 and "x.csv" in res.stderr and "'superb' (1×, row 2)" in res.stderr
     (folder / "labels.csv").write_text("message_id,sentiment\nfb_1,great\n", encoding="utf-8")
     res = run_cli("train", str(folder))
     assert res.returncode == 2 and "labels" in res.stderr and "sentiment" in res.stderr

@@ -5,6 +5,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+import pandas as pd
+
 from helpers.io import DatasetError, atomic_write, display_path, load_dataset, resolve_path
 from helpers.sentiment.backends import SENTIMENT_BACKENDS
 from helpers.sentiment.labels import LabelError, export_labelling_sample, import_labels, labelling_sample
@@ -36,7 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     p_exp.add_argument("--out", required=True)
     p_exp.add_argument("--n", type=int, default=300)
     p_exp.add_argument("--seed", type=int, default=0)
-    p_exp.add_argument("--backend", default="textblob")
+    p_exp.add_argument("--backend", default="textblob", help="lexicon whose label stratifies the random part")
+    p_exp.add_argument("--strategy", default="auto", choices=["auto", "model", "random"],
+                       help="auto (default): chosen by DATA_DIR/models/sentiment's uncertainty with diversity when "
+                            "that model exists, else stratified random; model: require the model; random: ignore it")
     p_imp = sub.add_parser("import", help="merge a filled labelling file into DATA_DIR's labels table")
     p_imp.add_argument("file")
     p_imp.add_argument("data_dir")
@@ -81,16 +86,20 @@ def _score(args: argparse.Namespace) -> None:
 
 def _export(args: argparse.Namespace) -> None:
     ds = load_dataset(args.data_dir)
-    sample = labelling_sample(ds, n=args.n, seed=args.seed, backend=args.backend)
+    sample = labelling_sample(ds, n=args.n, seed=args.seed, backend=args.backend, strategy=args.strategy)
     path = export_labelling_sample(sample, args.out)
-    print(f"wrote {len(sample)} messages to label to {display_path(path)}; fill the sentiment column, "
+    how = sample["selection"].value_counts() if len(sample) else pd.Series(dtype=int)
+    chosen = ", ".join(f"{v} by {k}" for k, v in how.items()) or "none"
+    print(f"wrote {len(sample)} messages to label to {display_path(path)} ({chosen}); fill the sentiment column, "
           f"then: python -m helpers sentiment import {display_path(path)} {args.data_dir}")
 
 
 def _import(args: argparse.Namespace) -> None:
     rep = import_labels(args.file, args.data_dir, encoding=args.encoding)
+    dropped = f"; {rep['not_relevant']} not-relevant value(s) dropped" if rep["not_relevant"] else ""
     print(f"imported {rep['labels_read']} labels from {rep['file']} ({rep['added']} new, {rep['changed']} "
-          f"changed); the labels table {rep['path']} now holds {rep['total']}")
+          f"changed{dropped}); the labels table {rep['path']} now holds {rep['total']}")
+    print(f"label values read as: {rep['mapping']}")
 
 
 _ACTIONS = {"train": _train, "score": _score, "export": _export, "import": _import}

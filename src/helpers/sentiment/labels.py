@@ -1,10 +1,12 @@
 """The labels people give: the sample to label, reading a filled file, the dataset's labels table.
 
 1. :func:`labelling_sample` / :func:`export_labelling_sample` — a sample of member messages stratified by
-   language, channel and current score (:func:`allocate`), written as CSV or XLSX with an empty
-   ``sentiment`` column and the context a person needs (the text and the message it answers).
-2. A person fills ``sentiment`` (negative / neutral / positive; common spellings, ``-1/0/1`` and Russian or
-   Azerbaijani words are accepted). :func:`read_label_file` validates the file (XLSX, CSV in UTF-8 or
+   language and channel (:func:`allocate`): chosen by the current model's uncertainty with diversity once a
+   model exists, stratified random (by current lexicon score) before; written as CSV or XLSX with an empty
+   ``sentiment`` column and the context a person needs (the text and the message it answers), never the
+   model's guess.
+2. A person fills ``sentiment`` (negative / neutral / positive; common spellings, ``-1/0/1``, 1–5 stars and
+   Russian or Azerbaijani words are accepted; not-relevant marks are dropped and counted). :func:`read_label_file` validates the file (XLSX, CSV in UTF-8 or
    cp1251) and :func:`import_labels` merges it into the dataset's ``labels`` table (:func:`write_labels`).
    The filled file is only read.
 3. :func:`labelled_messages` joins the labels to their messages and languages for training.
@@ -13,23 +15,25 @@ from __future__ import annotations
 
 import csv
 import io as _io
-import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from helpers.io import (Dataset, atomic_write, display_path, load_dataset, normalise_sentiment, resolve_path,
-                        spreadsheet_safe)
+from helpers.io import Dataset, atomic_write, display_path, load_dataset, resolve_path, spreadsheet_safe
+from helpers.io.importer.values import NOT_RELEVANT, describe_sentiment_mapping, normalise_sentiment, sentiment_scale
 from helpers.sentiment.backends import score_sentiment
-from helpers.sentiment.store import NOT_SCORED, SENTIMENTS
+from helpers.sentiment.selection import allocate, select_sample
+from helpers.sentiment.store import (NOT_SCORED, SENTIMENTS, ModelError, SentimentModel, default_model_dir,
+                                     load_model)
 from helpers.text import DEFAULT_LANGUAGES, detect_languages
 
 __all__ = [
-    "LabelError", "message_languages", "dataset_languages", "labelled_messages", "allocate", "labelling_sample",
+    "LabelError", "STRATEGIES", "message_languages", "dataset_languages", "labelled_messages", "allocate",
+    "current_model", "labelling_sample",
     "export_labelling_sample", "read_label_file", "write_labels", "import_labels",
 ]
 
@@ -97,72 +101,75 @@ def labelled_messages(ds: Dataset, labels: pd.DataFrame | None = None,
     return merged[cols].reset_index(drop=True)
 
 
-def allocate(sizes: Mapping[Any, int], n: int) -> dict[Any, int]:
-    """Proportional allocation of ``n`` draws (a count) over strata of ``sizes`` (counts): at least one per
-    non-empty stratum when n allows, largest remainders, never more than a stratum holds."""
-    total = sum(sizes.values())
-    if total == 0 or n <= 0:
-        return {k: 0 for k in sizes}
-    if n >= total:
-        return dict(sizes)
-    keys = sorted(sizes, key=lambda k: (-sizes[k], str(k)))
-    alloc = {k: 0 for k in keys}
-    if n >= len(keys):
-        for k in keys:
-            alloc[k] = 1
-    rest = n - sum(alloc.values())
-    quota = {k: rest * sizes[k] / total for k in keys}
-    for k in keys:
-        alloc[k] += min(int(math.floor(quota[k])), sizes[k] - alloc[k])
-    left = n - sum(alloc.values())
-    order = sorted(keys, key=lambda k: (-(quota[k] - math.floor(quota[k])), -sizes[k], str(k)))
-    while left > 0:
-        progressed = False
-        for k in order:
-            if left and alloc[k] < sizes[k]:
-                alloc[k] += 1
-                left -= 1
-                progressed = True
-        if not progressed:
-            break
-    return alloc
+STRATEGIES = ("auto", "model", "random")
+"""How :func:`labelling_sample` chooses: ``auto`` = by the model when one exists, else stratified random."""
+
+
+def current_model(ds: Dataset) -> SentimentModel | None:
+    """The dataset's own model (``DATA_DIR/models/sentiment``) when it exists and loads; else None."""
+    if ds.path is None:
+        return None
+    folder = default_model_dir(ds.path)
+    if not folder.is_dir():
+        return None
+    try:
+        return load_model(folder)
+    except ModelError:
+        return None
 
 
 def labelling_sample(ds: Dataset, n: int = 300, seed: int = 0, backend: str = "textblob",
                      languages: Sequence[str] | None = None, exclude_labelled: bool = True,
-                     progress: bool = False) -> pd.DataFrame:
-    """A sample of ``n`` member messages to label, stratified by language × channel × current score.
+                     progress: bool = False, model: SentimentModel | None = None,
+                     strategy: str = "auto") -> pd.DataFrame:
+    """A sample of ``n`` member messages to label: chosen by the current model once one exists, stratified
+    random before.
 
-    The current score is ``backend``'s label (negative / neutral / positive) or "not scored". Strata get
-    proportional shares (largest remainders) with at least one message each when ``n`` allows, so small
-    languages and channels are represented. Messages already in the labels table are skipped when
-    ``exclude_labelled``; texts without letters are skipped (nothing to judge).
+    Strata are language × channel, allocated proportionally (largest remainders) with at least one message
+    each when ``n`` allows, so small languages and channels are represented. Within a stratum whose language
+    the model scores, the messages are chosen by the model's uncertainty with diversity, balanced towards the
+    sentiments the labels lack (:func:`helpers.sentiment.selection.select_sample`); other strata (and all of
+    them before a model exists) are a random draw stratified further by ``backend``'s current label
+    (negative / neutral / positive or "not scored"). ``model`` defaults to the dataset's own
+    (``DATA_DIR/models/sentiment``) when ``strategy`` is ``auto``; ``strategy="random"`` ignores any model.
+    Messages already in the labels table are skipped when ``exclude_labelled``; texts without letters are
+    skipped (nothing to judge).
 
-    Returns columns message_id, language, channel, created_at (UTC), current_score, parent_text (the message
-    it answers, "" when none), text, sentiment (empty, for the labeller), ordered by language, channel.
+    Returns columns message_id, language, channel, created_at (UTC), current_score (the lexicon label: the
+    random stratum), selection ("uncertainty + diversity" or "stratified random"), parent_text (the message it
+    answers, "" when none), text, sentiment (empty, for the labeller), ordered by language, channel. Nothing
+    of the model's guess is in it; :func:`export_labelling_sample` also leaves out current_score and
+    selection.
     """
+    if strategy not in STRATEGIES:
+        raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}, got {strategy!r}")
     msgs = ds.messages
     members = msgs[msgs["author_role"].eq("member")].copy()
     members = members[members["text"].fillna("").str.contains(r"[^\W\d_]", regex=True)]
     if exclude_labelled and ds.labels is not None and len(ds.labels):
         members = members[~members["message_id"].isin(ds.labels["message_id"].dropna())]
-    cols = ["message_id", "language", "channel", "created_at", "current_score", "parent_text", "text", "sentiment"]
+    cols = ["message_id", "language", "channel", "created_at", "current_score", "selection", "parent_text", "text",
+            "sentiment"]
     if members.empty or n <= 0:
         return pd.DataFrame({c: pd.Series(dtype="string") for c in cols})
+    if strategy == "random":
+        model = None
+    elif model is None:
+        model = current_model(ds)
+        if model is None and strategy == "model":
+            raise LabelError("strategy 'model' needs a trained model: train one first "
+                             "(python -m helpers sentiment train DATA_DIR)")
     members["language"] = message_languages(members, dataset_languages(ds, languages), progress).to_numpy()
     scores = score_sentiment(members["text"].tolist(), members["language"].tolist(), backend=backend,
                                progress=progress)
     members["current_score"] = scores["sentiment"].astype(object).fillna(NOT_SCORED).to_numpy()
-    strata = members.groupby(["language", "channel", "current_score"], sort=True).indices
-    alloc = allocate({k: len(v) for k, v in strata.items()}, n)
-    rng = np.random.default_rng(seed)
-    picked: list[int] = []
-    for key in sorted(strata, key=str):
-        pos = strata[key]
-        k = alloc.get(key, 0)
-        if k:
-            picked.extend(rng.choice(pos, size=k, replace=False).tolist())
-    sample = members.iloc[sorted(picked)].copy()
+    labelled = None
+    if model is not None and ds.labels is not None and len(ds.labels):
+        try:
+            labelled = labelled_messages(ds, languages=languages)
+        except LabelError:
+            labelled = None
+    sample = select_sample(members, n, seed=seed, model=model, labelled=labelled)
     parent_text = msgs.set_index("message_id")["text"]
     sample["parent_text"] = sample["parent_id"].map(parent_text).fillna("").astype(str).to_numpy() \
         if "parent_id" in sample else ""
@@ -176,7 +183,8 @@ def export_labelling_sample(sample: pd.DataFrame, path: str | os.PathLike) -> Pa
 
     Cells starting with ``= + - @`` are prefixed with ``'`` (formula injection); the ``message_id`` and
     ``sentiment`` columns come back unchanged through :func:`read_label_file`. The ``current_score`` column
-    (the stratum) is left out of the file so labellers are not anchored on a machine's guess. Returns the
+    (the stratum) and the ``selection`` column are left out of the file so labellers are not anchored on a
+    machine's guess. Returns the
     path written.
     """
     target = resolve_path(path)
@@ -184,7 +192,7 @@ def export_labelling_sample(sample: pd.DataFrame, path: str | os.PathLike) -> Pa
     if suffix not in {".csv", ".xlsx"}:
         raise ValueError(f"{target}: the labelling file must end in .csv or .xlsx")
     target.parent.mkdir(parents=True, exist_ok=True)
-    sample = sample.drop(columns=["current_score"], errors="ignore")
+    sample = sample.drop(columns=["current_score", "selection"], errors="ignore")
     safe = spreadsheet_safe(sample.astype({c: object for c in sample.columns if c == "created_at"}))
     if "created_at" in safe:
         safe["created_at"] = pd.to_datetime(sample["created_at"], utc=True).dt.strftime("%Y-%m-%d %H:%M UTC")
@@ -236,7 +244,10 @@ def read_label_file(path: str | os.PathLike, encoding: str | None = None,
     """Read a filled labelling file (XLSX, or CSV in UTF-8/UTF-8 with BOM/cp1251; `,` `;` or tab separated).
 
     Returns message_id, sentiment (normalised to negative/neutral/positive) for the rows with a label; rows
-    whose label is blank are skipped (not labelled yet). Raises LabelError naming the file, the column and
+    whose label is blank are skipped (not labelled yet). The label column's encoding is judged as a whole
+    (:func:`helpers.io.importer.values.sentiment_scale`: 1–5 stars when its numbers are 1–5 with a 2–5 among
+    them, else −1/0/1); not-relevant-style values (``not_relevant``, ``spam``, ``n/a`` …) are dropped and
+    counted. ``result.attrs`` carries ``scale``, ``mapping`` (the stated mapping) and ``not_relevant`` (count). Raises LabelError naming the file, the column and
     the spreadsheet row numbers (header = row 1) of unknown label values, missing ids and contradicting
     duplicates. The file is only read.
     """
@@ -262,17 +273,18 @@ def read_label_file(path: str | os.PathLike, encoding: str | None = None,
     values = raw[columns[label_column.casefold()]].astype("string").str.strip()
     rows = pd.Series(np.arange(len(raw)) + 2, index=raw.index)  # spreadsheet row numbers
     given = values.notna() & values.ne("")
-    norm = values.map(lambda v: normalise_sentiment(v) if isinstance(v, str) else None)
+    scale = sentiment_scale(values[given].tolist())
+    norm = values.map(lambda v: normalise_sentiment(v, scale, not_relevant=True) if isinstance(v, str) else None)
     problems: list[str] = []
     bad = given & norm.isna()
     if bad.any():
-        listed = "; ".join(f"row {r}: {v!r}" for r, v in zip(rows[bad][:10], values[bad][:10]))
-        problems.append(f"column {label_column!r}: {int(bad.sum())} value(s) are not a sentiment label "
-                        f"(use negative, neutral or positive) — {listed}")
-    no_id = given & (ids.isna() | ids.eq(""))
+        problems.append(f"column {label_column!r}: {int(bad.sum())} value(s) could not be mapped to a sentiment "
+                        f"— {_unmapped_listing(values[bad], rows[bad])}. Accepted: {describe_sentiment_mapping(scale)}")
+    irrelevant = given & norm.eq(NOT_RELEVANT).fillna(False)
+    no_id = given & ~irrelevant & (ids.isna() | ids.eq(""))
     if no_id.any():
         problems.append(f"column {id_column!r}: empty on labelled row(s) {', '.join(map(str, rows[no_id][:10]))}")
-    ok = given & ~bad & ~no_id
+    ok = given & ~bad & ~no_id & ~irrelevant
     out = pd.DataFrame({"message_id": ids[ok], "sentiment": norm[ok].astype("string"), "row": rows[ok]})
     conflicts = out.groupby("message_id")["sentiment"].nunique()
     conflicts = conflicts[conflicts > 1]
@@ -283,7 +295,21 @@ def read_label_file(path: str | os.PathLike, encoding: str | None = None,
     if problems:
         raise LabelError(f"{shown}: " + "\n  ".join(problems))
     out = out.drop_duplicates("message_id", keep="last")
-    return out[["message_id", "sentiment"]].reset_index(drop=True).astype("string")
+    result = out[["message_id", "sentiment"]].reset_index(drop=True).astype("string")
+    result.attrs.update({"scale": scale, "mapping": describe_sentiment_mapping(scale),
+                         "not_relevant": int(irrelevant.sum())})
+    return result
+
+
+def _unmapped_listing(values: pd.Series, rows: pd.Series, limit: int = 10) -> str:
+    """Distinct unmappable values with their count and first spreadsheet rows: ``'meh' (3×, rows 4, 9, 12)``."""
+    parts = []
+    for value, group in rows.groupby(values.to_numpy(), sort=False):
+        shown = ", ".join(map(str, group.iloc[:3]))
+        more = ", …" if len(group) > 3 else ""
+        parts.append(f"{value!r} ({len(group)}×, row{'s' if len(group) > 1 else ''} {shown}{more})")
+    extra = f"; and {len(parts) - limit} more value(s)" if len(parts) > limit else ""
+    return "; ".join(parts[:limit]) + extra
 
 
 def _labels_path(folder: Path) -> Path:
@@ -331,5 +357,7 @@ def import_labels(path: str | os.PathLike, data_dir: str | os.PathLike, encoding
     merged = pd.concat([old[~old["message_id"].isin(new["message_id"])], new], ignore_index=True)
     target = write_labels(merged, ds.path)
     return {"file": display_path(resolve_path(path)), "labels_read": len(new), "added": added, "changed": changed,
-            "unchanged": len(new) - added - changed, "total": len(merged), "path": display_path(target)}
+            "unchanged": len(new) - added - changed, "total": len(merged), "path": display_path(target),
+            "scale": new.attrs.get("scale", "signed"), "mapping": new.attrs.get("mapping", ""),
+            "not_relevant": new.attrs.get("not_relevant", 0)}
 

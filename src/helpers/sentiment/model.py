@@ -24,6 +24,7 @@ import pandas as pd
 
 from helpers.io import Dataset, display_path
 from helpers.sentiment.backends import score_sentiment
+from helpers.sentiment.features import WORD_TOKEN_PATTERN, lexicon_features, prepare_chars, prepare_words
 from helpers.sentiment.labels import LabelError, allocate, labelled_messages
 from helpers.sentiment.store import FORMAT_VERSION, NOT_SCORED, SENTIMENTS, SentimentModel, one_thread
 from helpers.text import UNDETERMINED, as_text, normalise, strip_links
@@ -35,9 +36,11 @@ __all__ = [
 
 
 def prepare_text(value: Any) -> str:
-    """Normalise a text for the vectorisers: links/mentions out, NFC, Turkic-aware casefold, ё→е.
+    """Normalise a text for the vectorisers of models saved before the real-text features: links/mentions
+    out, NFC, Turkic-aware casefold, ё→е.
 
-    Saved pipelines reference this function by name (``helpers.sentiment.model.prepare_text``).
+    Kept unchanged because those saved pipelines reference it by name (``helpers.sentiment.model.prepare_text``);
+    new models use :func:`helpers.sentiment.features.prepare_words` and ``prepare_chars``.
     """
     return normalise(strip_links(as_text(value)))
 
@@ -47,24 +50,29 @@ def format_score(v: Any) -> str:
     return "n/a" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.2f}"
 
 
-def build_pipeline(seed: int = 0, C: float = 4.0) -> Any:
-    """Word (1–2-gram) + character (2–5-gram, within word boundaries) TF-IDF and a logistic regression.
+def build_pipeline(seed: int = 0, C: float = 1.0) -> Any:
+    """Word (1–2-gram) + character (2–5-gram, within word boundaries) TF-IDF, VADER's three lexicon scores,
+    and a logistic regression.
 
-    Sublinear tf; class weights balanced so a rare "negative" class is not drowned out.
+    The texts are prepared for real social text by :mod:`helpers.sentiment.features` (links, mentions,
+    emoticons and emoji as tokens, negation marks, repeated letters, ё/е, Azerbaijani letters as ASCII).
+    Sublinear tf; class weights balanced so a rare class is not drowned out; ``C`` 1.0 (inverse
+    regularisation) measured best on the real English and Russian tweets (see benchmarks/bench_labels.py).
     """
     from sklearn.feature_extraction.text import TfidfVectorizer  # third-party, imported on first use (start-up speed)
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
+    from sklearn.preprocessing import FunctionTransformer
 
     features = FeatureUnion([
-        ("word", TfidfVectorizer(preprocessor=prepare_text, analyzer="word", ngram_range=(1, 2), min_df=1,
-                                 sublinear_tf=True, token_pattern=r"(?u)\b\w+\b")),
-        ("char", TfidfVectorizer(preprocessor=prepare_text, analyzer="char_wb", ngram_range=(2, 5), min_df=2,
-                                 sublinear_tf=True)),
+        ("word", TfidfVectorizer(preprocessor=prepare_words, analyzer="word", ngram_range=(1, 2), min_df=1,
+                                 sublinear_tf=True, token_pattern=WORD_TOKEN_PATTERN, lowercase=False)),
+        ("char", TfidfVectorizer(preprocessor=prepare_chars, analyzer="char_wb", ngram_range=(2, 5), min_df=2,
+                                 sublinear_tf=True, lowercase=False)),
+        ("lexicon", FunctionTransformer(lexicon_features)),
     ])
     clf = LogisticRegression(C=C, max_iter=3000, class_weight="balanced", random_state=seed)
     return Pipeline([("features", features), ("clf", clf)])
-
 
 
 def _f1s(gold: Sequence[str], pred: Sequence[str]) -> dict[str, float]:
@@ -218,7 +226,7 @@ def train(ds: Dataset, labels: pd.DataFrame | None = None, *, max_labels: int | 
                          for code in model_langs}
     meta = {
         "format_version": FORMAT_VERSION,
-        "kind": "tfidf-word-char+logistic-regression",
+        "kind": "tfidf-word-char+vader+logistic-regression",
         "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "languages": list(model_langs),
         "languages_without_enough_labels": {str(k): int(v) for k, v in counts.items() if str(k) not in model_langs},

@@ -55,6 +55,8 @@ class SentimentStudy:
     """Languages the detector chooses from (None: dataset.json's, else ru/az/en)."""
     labels_from_file: bool = False
     """True when the labels came from a filled labelling file rather than the dataset's labels table."""
+    sample_selection: dict[str, int] | None = None
+    """How the exported sample was chosen: messages per selection ("uncertainty + diversity", "stratified random")."""
 
     # --- steps ---------------------------------------------------------------------------------------
 
@@ -105,16 +107,19 @@ class SentimentStudy:
         return self.model_dir
 
     def export_sample(self, path: str | os.PathLike, *, n: int = 300, seed: int = 0) -> Path | None:
-        """Export the next ``n`` messages to label (:func:`helpers.sentiment.labelling_sample`, stratified,
-        already labelled ones left out) to ``path`` (.xlsx or .csv); None when ``n`` is 0."""
+        """Export the next ``n`` messages to label (:func:`helpers.sentiment.labelling_sample`: stratified by
+        language × channel, chosen by the model just trained when there is one — else by the dataset's saved
+        model, else stratified random —, already labelled ones left out) to ``path`` (.xlsx or .csv); None
+        when ``n`` is 0."""
         if n <= 0:
             return None
         ds = self.dataset
         if self.labels_from_file:  # leave out the file's labels, not the labels table's
             ds = Dataset(ds.messages, ds.campaigns, ds.incidents, ds.audience, self.labels, ds.meta, ds.path)
-        sample = labelling_sample(ds, n=n, seed=seed, languages=self.languages)
+        sample = labelling_sample(ds, n=n, seed=seed, languages=self.languages, model=self.model)
         self.sample_path = export_labelling_sample(sample, path)
         self.sample_size = len(sample)
+        self.sample_selection = {str(k): int(v) for k, v in sample["selection"].value_counts().items()}
         return self.sample_path
 
     # --- tables --------------------------------------------------------------------------------------

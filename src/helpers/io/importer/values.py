@@ -11,7 +11,8 @@ import pandas as pd
 
 from helpers.io.schema import isin
 
-__all__ = ["parse_timestamps", "parse_counts", "normalise_sentiment", "handle_key", "thread_roots"]
+__all__ = ["parse_timestamps", "parse_counts", "normalise_sentiment", "sentiment_scale", "describe_sentiment_mapping",
+           "NOT_RELEVANT", "SENTIMENT_SCALES", "handle_key", "thread_roots"]
 
 
 _EPOCH_SECONDS = re.compile(r"^\d{9,11}(?:\.\d+)?$")
@@ -165,32 +166,90 @@ def parse_counts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 _SENTIMENT_WORDS = {
-    "negative": {"negative", "neg", "-1", "-", "−1", "негатив", "негативный", "негативная", "негативное",
-                 "отрицательный", "отрицательная", "отрицательное", "mənfi", "menfi"},
-    "neutral": {"neutral", "neu", "0", "нейтральный", "нейтральная", "нейтральное", "нейтрально", "нейтрал",
-                "neytral"},
-    "positive": {"positive", "pos", "1", "+1", "+", "позитив", "позитивный", "позитивная", "позитивное",
-                 "положительный", "положительная", "положительное", "müsbət", "musbet"},
+    "negative": {"negative", "neg", "negativ", "bad", "very negative", "-1", "-", "−1", "–1", "негатив",
+                 "негативный", "негативная", "негативное", "негативно", "нег", "отрицательный", "отрицательная",
+                 "отрицательное", "отрицательно", "плохо", "mənfi", "menfi", "neqativ", "pis", "мәнфи"},
+    "neutral": {"neutral", "neu", "neut", "neutr", "0", "нейтральный", "нейтральная", "нейтральное",
+                "нейтрально", "нейтрал", "нейтр", "neytral", "нейтраль"},
+    "positive": {"positive", "pos", "pozitiv", "good", "very positive", "1", "+1", "+", "позитив", "позитивный",
+                 "позитивная", "позитивное", "позитивно", "поз", "положительный", "положительная",
+                 "положительное", "положительно", "хорошо", "müsbət", "musbet", "müsbet", "musbət", "yaxşı",
+                 "yaxsi", "мүсбәт"},
 }
 _SENTIMENT_LOOKUP = {word: label for label, words in _SENTIMENT_WORDS.items() for word in words}
+_NOT_RELEVANT = frozenset({
+    "not_relevant", "not relevant", "notrelevant", "irrelevant", "not-relevant", "n/a", "na", "none", "skip",
+    "spam", "off-topic", "off topic", "offtopic", "нерелевантно", "нерелевантный", "не относится",
+    "не по теме", "пропустить", "пропуск", "спам", "aid deyil", "əlaqəsiz", "elaqesiz", "keç", "kec",
+})
+"""Values meaning "this message is not about us / cannot be judged": dropped and counted, never an error."""
+NOT_RELEVANT = "not relevant"
+"""What :func:`normalise_sentiment` returns for a :data:`_NOT_RELEVANT`-style value when asked to."""
+SENTIMENT_SCALES = {
+    "signed": {-1.0: "negative", 0.0: "neutral", 1.0: "positive"},
+    "stars": {1.0: "negative", 2.0: "negative", 3.0: "neutral", 4.0: "positive", 5.0: "positive"},
+}
+"""Numeric label encodings: ``signed`` −1/0/1 and ``stars`` 1–5 (1–2 negative, 3 neutral, 4–5 positive)."""
 
 
-def normalise_sentiment(value: Any) -> str | None:
-    """A hand label as ``negative``/``neutral``/``positive`` (``Negative``, ``neg``, ``-1``, ``1.0``,
-    Russian and Azerbaijani words…); None when it is not recognisable."""
-    if value is None or value is pd.NA:
-        return None
-    text = str(value).strip().casefold()
-    if not text:
-        return None
-    hit = _SENTIMENT_LOOKUP.get(text)
-    if hit:
-        return hit
+def _number(text: str) -> float | None:
     try:
-        number = float(text.replace("−", "-"))
+        return float(text.replace("−", "-").replace("–", "-").replace(",", "."))
     except ValueError:
         return None
-    return {-1.0: "negative", 0.0: "neutral", 1.0: "positive"}.get(number)
+
+
+def _clean_label(value: Any) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = " ".join(str(value).strip().casefold().replace("ё", "е").split())
+    if text.count("★") and not text.strip("★☆ "):
+        return str(text.count("★"))  # ★★★☆☆ → 3 stars
+    for suffix in (" stars", " star", " звезды", " звезда", " звезд", " ulduz"):
+        if text.endswith(suffix) and _number(text[: -len(suffix)]) is not None:
+            return text[: -len(suffix)].strip()
+    return text or None
+
+
+def sentiment_scale(values: Iterable[Any]) -> str:
+    """The numeric encoding of a whole label column: ``stars`` (1–5) when its numbers are whole values in
+    1–5 and include a 2, 3, 4 or 5 but no −1 or 0; otherwise ``signed`` (−1/0/1)."""
+    numbers = {n for v in values if (t := _clean_label(v)) is not None and t not in _SENTIMENT_LOOKUP
+               and (n := _number(t)) is not None}
+    numbers |= {n for v in values if (t := _clean_label(v)) in {"1", "0", "-1", "+1", "−1"}
+                and (n := _number(t)) is not None}
+    if numbers and numbers <= set(SENTIMENT_SCALES["stars"]) and numbers & {2.0, 3.0, 4.0, 5.0}:
+        return "stars"
+    return "signed"
+
+
+def normalise_sentiment(value: Any, scale: str = "signed", not_relevant: bool = False) -> str | None:
+    """A hand label as ``negative``/``neutral``/``positive``; None when it is not recognisable.
+
+    Words in English, Russian and Azerbaijani (``Negative``, ``neg``, ``позитив``, ``müsbət``, ``menfi`` …),
+    and numbers on ``scale``: ``signed`` (−1/0/1, the default) or ``stars`` (1–2 negative, 3 neutral, 4–5
+    positive; also ``4 stars``, ``★★★★☆``) — :func:`sentiment_scale` judges a whole column. With
+    ``not_relevant`` a not-relevant-style value (``not_relevant``, ``irrelevant``, ``spam``, ``n/a``,
+    ``нерелевантно``, ``aid deyil`` …) returns :data:`NOT_RELEVANT` instead of None.
+    """
+    text = _clean_label(value)
+    if text is None:
+        return None
+    if text in _NOT_RELEVANT:
+        return NOT_RELEVANT if not_relevant else None
+    number = _number(text)
+    if number is not None:
+        return SENTIMENT_SCALES[scale].get(number)
+    return _SENTIMENT_LOOKUP.get(text)
+
+
+def describe_sentiment_mapping(scale: str) -> str:
+    """The stated mapping for a scale, for messages: e.g. ``1–2 → negative, 3 → neutral, 4–5 → positive``."""
+    numbers = ("−1 → negative, 0 → neutral, 1 → positive" if scale == "signed"
+               else "1–2 → negative, 3 → neutral, 4–5 → positive (stars)")
+    return (f"{numbers}; negative/neg/негатив/mənfi → negative, neutral/neu/нейтрально/neytral → neutral, "
+            "positive/pos/позитив/müsbət → positive; not_relevant/irrelevant/spam/n/a/нерелевантно/aid deyil → "
+            "dropped")
 
 
 def handle_key(value: str) -> str:

@@ -1,0 +1,152 @@
+"""Text preparation for the sentiment model, tuned on real tweets (English and Russian, ``../shared/data``).
+
+What real social text carries that templates do not, and what each step keeps as signal:
+
+* **links and @mentions** become the tokens ``xxurl`` / ``xxuser`` (a link-only tweet is usually news,
+  i.e. neutral; a reply to a handle is a conversation) instead of disappearing;
+* **emoticons and emoji** become tokens (``:)`` → ``xxsmile``, ``:(`` → ``xxfrown``, each emoji its own
+  token, ``👍`` and ``😀`` kept as themselves) — the word tokenizer would otherwise drop them;
+* **repeated letters** are shortened to two (``sooooo`` → ``soo``, ``ооочень`` → ``оочень``) and runs of
+  ``!``/``?`` to ``!!``/``??`` (kept as tokens ``xxexcl``/``xxquest``);
+* **negation**: the words after ``not``/``no``/``never``/``n't``, ``не``/``нет``/``ни``, ``deyil``/``yox``/
+  ``heç`` up to the next punctuation get the prefix ``not_`` (``not good`` → ``not not_good``), so "good"
+  and "not good" are different features;
+* **Russian ё/е** are one letter (``ё`` → ``е``), via :func:`helpers.text.normalise`;
+* **Azerbaijani letters typed as their nearest ASCII** (``ə ı ş ç ğ ö ü`` → ``e i s c g o u``): ``müsbət``
+  and ``musbet`` are one word; words written in Azerbaijani Cyrillic letters (``ә ө ү ғ ҹ һ ј ҝ``, typed on
+  a Cyrillic keyboard) are transliterated to the same ASCII form.
+
+:func:`prepare_words` feeds the word n-grams (all of the above), :func:`prepare_chars` the character
+n-grams (the same without negation marks), :func:`lexicon_features` three VADER scores (its emoji and
+emoticon lexicon reads them in any language; English words too). Saved models reference these functions
+by name.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+import numpy as np
+
+from helpers.sentiment.backends import vader_analyzer
+from helpers.text import as_text, normalise
+from helpers.text.normalising import MENTION_RE, URL_RE
+
+__all__ = ["EMOTICONS", "NEGATORS", "POST_NEGATORS", "WORD_TOKEN_PATTERN", "prepare_chars", "prepare_words",
+           "fold_azerbaijani", "lexicon_features"]
+
+EMOTICONS: dict[str, str] = {
+    "xxsmile": r"(?<![\w/]):-?\)+|(?<![\w/])[=:;]-?(?:[)\]]|[dp](?!\w))|\^_?\^|(?<!\w):3\b|\)\)+",
+    "xxfrown": r"(?<![\w/]):-?\(+|(?<![\w/])[=:;]-?[(\[/\\]|:'\(|\(\(+",
+    "xxheart": r"<3+",
+}
+"""Emoticon token → regular expression (``))`` and ``((`` are the Russian smiley and frown)."""
+_EMOTICON_RES = [(tok, re.compile(rx, re.IGNORECASE)) for tok, rx in EMOTICONS.items()]
+NEGATORS = frozenset({
+    "not", "no", "never", "nothing", "nobody", "none", "cannot", "cant", "dont", "doesnt", "didnt", "isnt",
+    "wasnt", "wont", "aint", "arent", "shouldnt", "wouldnt", "couldnt", "havent", "hasnt", "without",
+    "не", "нет", "ни", "нисколько", "никогда", "ничего", "ничем", "без",
+    "yox", "hec",
+})
+"""Words (after ASCII folding of Azerbaijani and removing apostrophes) that negate the words after them."""
+POST_NEGATORS = frozenset({"deyil", "deyl", "yoxdur", "olmaz"})
+"""Azerbaijani negators that follow the word they negate (``yaxşı deyil`` = not good)."""
+# emoji and pictographs (one token each), then words
+_EMOJI = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F]"
+WORD_TOKEN_PATTERN = r"(?u)" + _EMOJI + r"|\b\w+\b"
+"""Token pattern for the word vectoriser: each emoji is a token, words are runs of word characters."""
+_EMOJI_RE = re.compile(_EMOJI)
+_REPEAT_RE = re.compile(r"(\w)\1{2,}")
+_PUNCT_RUN = {"!": (re.compile(r"!{2,}"), " xxexcl "), "?": (re.compile(r"\?{2,}"), " xxquest ")}
+_CLAUSE_END = re.compile(r"[.,;:!?()\n\"«»]")
+_TOKEN_RE = re.compile(r"(?u)" + _EMOJI + r"|\b\w+\b")
+_AZ_ASCII = str.maketrans({"ə": "e", "ı": "i", "ş": "s", "ç": "c", "ğ": "g", "ö": "o", "ü": "u"})
+# Azerbaijani Cyrillic (the letters Russian has not) → the ASCII spelling of the Latin alphabet
+_AZ_CYRILLIC_LETTERS = re.compile(r"[әөүғҹһјҝ]")
+_AZ_CYRILLIC = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "q", "ғ": "g", "д": "d", "е": "e", "ә": "e", "ж": "j", "з": "z",
+    "и": "i", "ы": "i", "ј": "y", "к": "k", "ҝ": "g", "л": "l", "м": "m", "н": "n", "о": "o", "ө": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ү": "u", "ф": "f", "х": "x", "һ": "h", "ч": "c",
+    "ҹ": "c", "ш": "s", "й": "y", "ь": "", "ъ": "", "ю": "yu", "я": "ya", "ц": "ts", "щ": "s", "э": "e",
+})
+
+
+def fold_azerbaijani(text: str) -> str:
+    """Azerbaijani letters to their nearest ASCII (``ə``→``e``, ``ş``→``s`` …) and Azerbaijani Cyrillic words
+    to the same ASCII spelling; Russian words (no ``ә ө ү ғ ҹ һ ј ҝ``) are left alone. Expects lower case."""
+    if _AZ_CYRILLIC_LETTERS.search(text):
+        text = re.sub(r"(?u)\w*[әөүғҹһјҝ]\w*", lambda m: m.group(0).translate(_AZ_CYRILLIC), text)
+    return text.translate(_AZ_ASCII)
+
+
+def _base(value: Any) -> str:
+    text = as_text(value)
+    text = URL_RE.sub(" xxurl ", text)
+    text = MENTION_RE.sub(" xxuser ", text)
+    for token, rx in _EMOTICON_RES:
+        text = rx.sub(f" {token} ", text)
+    text = normalise(text)
+    text = fold_azerbaijani(text)
+    text = _REPEAT_RE.sub(r"\1\1", text)
+    text = _EMOJI_RE.sub(lambda m: f" {m.group(0)} " if m.group(0) != "\ufe0f" else " ", text)
+    text = text.replace("'", "").replace("#", " ")
+    return text
+
+
+def _mark_negation(text: str) -> str:
+    """Tokens joined by spaces; within a clause, words after a negator (and the word before an Azerbaijani
+    post-negator) get the prefix ``not_``; placeholder tokens (``xx…``) and emoji are never marked."""
+    out: list[str] = []
+    for clause in _CLAUSE_END.split(text):
+        negated = False
+        marked: list[str] = []
+        for w in _TOKEN_RE.findall(clause):
+            plain = w.startswith("xx") or _EMOJI_RE.fullmatch(w) is not None
+            if w in POST_NEGATORS and marked and not marked[-1].startswith(("xx", "not_")):
+                marked[-1] = "not_" + marked[-1]
+            marked.append("not_" + w if negated and not plain else w)
+            negated = (negated and not w.startswith("xx")) or w in NEGATORS
+        out.extend(marked)
+    return " ".join(out)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _prepared(text: str) -> tuple[str, str]:
+    """(words, chars) preparation of one text, cached: cross-validation and the labelling loop prepare the
+    same texts many times."""
+    base = _base(text)
+    words = base
+    for _, (rx, token) in _PUNCT_RUN.items():
+        words = rx.sub(token, words)
+    return _mark_negation(words), " ".join(base.split())
+
+
+def prepare_words(value: Any) -> str:
+    """A text for the word n-grams: links/mentions/emoticons as tokens, casefolded, ё→е, Azerbaijani folded to
+    ASCII, repeated letters shortened, ``!!``/``??`` as tokens, negated words prefixed ``not_``."""
+    return _prepared(as_text(value))[0]
+
+
+def prepare_chars(value: Any) -> str:
+    """A text for the character n-grams: as :func:`prepare_words` without negation marks and punctuation
+    tokens (characters already see ``!!`` and ``не``)."""
+    return _prepared(as_text(value))[1]
+
+
+def lexicon_features(texts: Any) -> Any:
+    """VADER's positive share, negative share and compound score (−1..1) per text, a sparse n × 3 matrix.
+
+    VADER knows English words, emoticons and emoji; on a Russian or Azerbaijani text only the emoji,
+    emoticons and English words count (the rest scores 0), so the column is signal, never a verdict.
+    """
+    from scipy import sparse  # third-party, imported on first use (start-up speed)
+
+    rows = [_vader_row(as_text(t)) for t in texts]
+    return sparse.csr_matrix(np.asarray(rows, dtype=float).reshape(-1, 3))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _vader_row(text: str) -> tuple[float, float, float]:
+    s = vader_analyzer().polarity_scores(text)
+    return (s["pos"], s["neg"], s["compound"])

@@ -1,0 +1,95 @@
+"""Units for helpers.sentiment.selection and the model-chosen labelling sample."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import sparse
+
+from builders import copy_dataset
+from helpers import sentiment as S
+from helpers.io import load_dataset
+from helpers.sentiment.selection import RANDOM, UNCERTAINTY
+
+
+def test_uncertainty_is_one_minus_the_margin():
+    u = S.uncertainty(np.array([[0.34, 0.33, 0.33], [0.9, 0.05, 0.05], [0.5, 0.5, 0.0]]))
+    assert u[0] == pytest.approx(0.99) and u[1] == pytest.approx(0.15) and u[2] == pytest.approx(1.0)
+
+
+def test_diversity_skips_near_copies_of_picked_and_labelled():
+    # items 0 and 1 are the same text (identical vectors), 2 and 3 differ; all equally uncertain but 0 > 1
+    v = sparse.csr_matrix(np.array([[1.0, 0, 0], [1.0, 0, 0], [0, 1.0, 0], [0, 0, 1.0]]))
+    scores = np.array([0.9, 0.89, 0.5, 0.4])
+    assert sorted(S.pick_uncertain_diverse(scores, v, 2).tolist()) == [0, 2]  # not the copy 1
+    labelled = sparse.csr_matrix(np.array([[0, 1.0, 0]]))  # item 2 is a copy of a labelled text
+    assert sorted(S.pick_uncertain_diverse(scores, v, 2, labelled=labelled).tolist()) == [0, 3]
+    assert S.pick_uncertain_diverse(scores, v, 10).size == 4 and S.pick_uncertain_diverse(scores, v, 0).size == 0
+
+
+def test_class_quotas_favour_the_sentiments_the_labels_lack():
+    q = S.class_quotas({"negative": 40, "neutral": 50, "positive": 4}, ["negative", "neutral", "positive"], 30)
+    assert sum(q.values()) == 30 and q["positive"] > q["negative"] and q["positive"] > q["neutral"]
+    assert sum(S.class_quotas({}, ["negative", "neutral", "positive"], 9).values()) == 9
+
+
+def test_choose_by_model_fills_the_rare_class_first():
+    rng = np.random.default_rng(0)
+    proba = rng.dirichlet([5, 5, 1], size=200)  # the third class is rarely predicted
+    vectors = sparse.csr_matrix(np.eye(200))
+    picked = S.choose_by_model(proba, ["negative", "neutral", "positive"], vectors, 20,
+                               label_counts={"negative": 30, "neutral": 30, "positive": 2})
+    assert len(set(picked.tolist())) == 20
+    assert proba[picked, 2].mean() > 2 * proba[:, 2].mean()  # likely positives are sought out
+
+
+@pytest.fixture(scope="module")
+def with_model(tmp_path_factory, shared_dataset):
+    folder = copy_dataset(shared_dataset[0], tmp_path_factory.mktemp("sel") / "ds")
+    ds = load_dataset(folder)
+    keep = ds.labels[ds.labels["message_id"].isin(ds.messages["message_id"])].head(250)
+    model, _ = S.train(ds, keep, seed=0, n_boot=50, folds=3)
+    S.save_model(model, S.default_model_dir(folder))
+    S.write_labels(keep, folder)
+    return folder, model
+
+
+def test_sample_is_chosen_by_the_saved_model_and_never_shows_its_guess(with_model, tmp_path):
+    folder, model = with_model
+    ds = load_dataset(folder)
+    sample = S.labelling_sample(ds, n=90, seed=3)
+    assert len(sample) == 90 and sample["message_id"].is_unique
+    assert not set(sample["message_id"]) & set(ds.labels["message_id"])
+    scored = sample["language"].isin(model.languages)
+    assert (sample.loc[scored, "selection"] == UNCERTAINTY).all()
+    assert (sample.loc[~scored, "selection"] == RANDOM).all()
+    assert {"ru", "az", "en"} <= set(sample["language"]) and set(sample["channel"]) == set(ds.messages["channel"])
+    # the chosen messages are ones the model is less sure about than a random draw
+    members = ds.messages[ds.messages["author_role"].eq("member") & ~ds.messages["message_id"].isin(ds.labels["message_id"])]
+    members = members[members["text"].str.contains(r"[^\W\d_]", regex=True)].copy()
+    members["language"] = S.message_languages(members).to_numpy()
+    pool = members[members["language"].isin(model.languages)]
+    u_pool = S.uncertainty(model.pipeline.predict_proba(pool["text"].tolist())).mean()
+    chosen = sample.loc[scored, "text"].tolist()
+    assert S.uncertainty(model.pipeline.predict_proba(chosen)).mean() > u_pool
+    # nothing of the guess is exported
+    path = S.export_labelling_sample(sample, tmp_path / "next.csv")
+    exported = pd.read_csv(path, dtype=str)
+    assert not {"current_score", "selection", "score", "prediction"} & set(exported.columns)
+    assert S.labelling_sample(ds, n=90, seed=3)["message_id"].tolist() == sample["message_id"].tolist()
+    # random on request; "model" without a model is a clear error
+    assert (S.labelling_sample(ds, n=30, seed=3, strategy="random")["selection"] == RANDOM).all()
+    plain = load_dataset(copy_dataset(folder, tmp_path / "plain"))
+    import shutil
+    shutil.rmtree(plain.path / "models")
+    with pytest.raises(S.LabelError, match="needs a trained model"):
+        S.labelling_sample(plain, n=10, strategy="model")
+    with pytest.raises(ValueError, match="strategy must be one of"):
+        S.labelling_sample(plain, n=10, strategy="clever")
+
+
+def test_cli_export_says_how_the_sample_was_chosen(with_model, tmp_path, capsys):
+    folder, _ = with_model
+    assert S.cli(["export", str(folder), "--out", str(tmp_path / "n.xlsx"), "--n", "40"]) == 0
+    out = capsys.readouterr().out
+    assert "by uncertainty + diversity" in out and "40 messages" in out
