@@ -147,3 +147,110 @@ def copy_dataset(folder: Path, to: Path) -> Path:
     """A private copy of a shared dataset folder (for tests that write labels, models or imports into it)."""
     shutil.copytree(folder, to)
     return to
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Dataset shapes real exports have (issue 14, item 7): each a function Dataset -> Dataset
+# ---------------------------------------------------------------------------------------------------------
+
+#: German member texts for the "one language outside the configured set" shape (questions, complaints, praise)
+GERMAN_TEXTS = (
+    "Wann öffnet die Klinik am Samstag?", "Ich warte seit drei Stunden, das ist eine Frechheit!",
+    "Vielen Dank für die schnelle Hilfe, sehr freundliches Personal.", "Gibt es noch freie Termine nächste Woche?",
+    "Die Anmeldung funktioniert schon wieder nicht, sehr ärgerlich.", "Super Veranstaltung gestern, gerne wieder!",
+    "Warum antwortet hier niemand auf meine Nachricht?", "Kann man den Befund auch online abholen?",
+    "Das Wartezimmer war sauber und ruhig, alles bestens.", "Schlechter Service, ich komme nicht mehr.",
+)
+
+
+def _roots(messages):
+    """Thread roots after rows were dropped: a parent that is gone is nulled, each message's thread is the
+    top of its remaining chain of parents."""
+    import pandas as pd
+
+    m = messages.copy()
+    m["parent_id"] = m["parent_id"].where(m["parent_id"].isin(m["message_id"]))
+    parent = dict(zip(m["message_id"], m["parent_id"]))
+
+    def root(mid):
+        seen = set()
+        while not pd.isna(parent.get(mid)) and mid not in seen:
+            seen.add(mid)
+            mid = parent[mid]
+        return mid
+
+    m["thread_id"] = [root(mid) for mid in m["message_id"]]
+    return m
+
+
+def _labels_for(labels, messages):
+    return None if labels is None else labels[labels["message_id"].isin(messages["message_id"])].reset_index(drop=True)
+
+
+def _with_messages(ds, messages):
+    import dataclasses
+
+    messages = _roots(messages).reset_index(drop=True)
+    return dataclasses.replace(ds, messages=messages, labels=_labels_for(ds.labels, messages))
+
+
+def shape_no_brand(ds):
+    """Only member messages (the organisation's replies are not in the export)."""
+    return _with_messages(ds, ds.messages[ds.messages["author_role"].eq("member")])
+
+
+def shape_one_channel(ds):
+    """The busiest channel only."""
+    channel = ds.messages["channel"].value_counts().index[0]
+    keep = ds.messages["channel"].eq(channel)
+    out = _with_messages(ds, ds.messages[keep])
+    out.campaigns = ds.campaigns[ds.campaigns["channel"].eq(channel)].reset_index(drop=True)
+    out.messages["campaign_id"] = out.messages["campaign_id"].where(
+        out.messages["campaign_id"].isin(out.campaigns["campaign_id"]))
+    return out
+
+
+def shape_other_language(ds):
+    """Every message in German, which the export marks as such (outside the configured ru/az/en)."""
+    import dataclasses
+
+    m = ds.messages.copy()
+    m["text"] = [GERMAN_TEXTS[i % len(GERMAN_TEXTS)] for i in range(len(m))]
+    m["language"] = "de"
+    return dataclasses.replace(ds, messages=m)
+
+
+def shape_no_tables(ds):
+    """No campaigns, incidents or audience rows."""
+    import dataclasses
+
+    import pandas as pd
+    from helpers.io import empty_table
+
+    return dataclasses.replace(ds, campaigns=empty_table("campaigns"), incidents=empty_table("incidents"),
+                               audience=empty_table("audience"),
+                               messages=ds.messages.assign(campaign_id=pd.NA).astype({"campaign_id": "string"}))
+
+
+def shape_few_dozen(ds, n: int = 40):
+    """The first ``n`` messages (no campaigns: none of their posts would belong to one)."""
+    import dataclasses
+
+    import pandas as pd
+    from helpers.io import empty_table
+
+    out = _with_messages(ds, ds.messages.sort_values("created_at").head(n))
+    out.messages["campaign_id"] = pd.Series(pd.NA, index=out.messages.index, dtype="string")
+    return dataclasses.replace(out, campaigns=empty_table("campaigns"))
+
+
+def shape_no_labels(ds):
+    """No labels table (nothing to train a sentiment model on)."""
+    import dataclasses
+
+    return dataclasses.replace(ds, labels=None)
+
+
+SHAPES = {"no_brand": shape_no_brand, "one_channel": shape_one_channel, "other_language": shape_other_language,
+          "no_tables": shape_no_tables, "few_dozen": shape_few_dozen, "no_labels": shape_no_labels}
+"""Name -> Dataset transformation, for tests/notebooks/test_shapes.py and tests/unit."""

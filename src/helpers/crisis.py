@@ -54,6 +54,7 @@ from helpers.annotate import annotate, load_period
 from helpers.formatting import local_time
 from helpers.i18n import N_
 from helpers.io import Dataset
+from helpers.metrics import organisation_messages
 from helpers.scct import SCCT
 
 __all__ = [
@@ -153,6 +154,9 @@ class Crisis:
     statements: pd.DataFrame = field(default_factory=pd.DataFrame)
     candidates: pd.DataFrame = field(default_factory=pd.DataFrame)
     notes: list[str] = field(default_factory=list)
+    #: messages by the organisation's accounts in the analysed data (:func:`helpers.metrics.organisation_messages`); 0 means the
+    #: export holds only members' messages, so first responses and reply effects cannot be measured
+    organisation_messages: int | None = None
 
     @property
     def window_end(self) -> pd.Timestamp | None:
@@ -562,8 +566,9 @@ def _statements(data: CrisisData, onset: pd.Timestamp, end: pd.Timestamp) -> pd.
     posts = m[m["author_role"].isin(RESPONDER_ROLES).fillna(False).to_numpy() & m["parent_id"].isna().to_numpy()
               & (m["created_at"] >= onset).to_numpy() & (m["created_at"] < end).to_numpy()]
     low = posts["text"].fillna("").astype(str).str.lower()
-    hit = low.map(lambda t: any(c in t for c in STATEMENT_CUES))
-    return posts[hit.to_numpy()][["message_id", "channel", "created_at", "language", "text"]]
+    hit = low.map(lambda t: any(c in t for c in STATEMENT_CUES)).astype(bool)
+    # .loc with a boolean mask: plain [] takes an empty mask (no organisation posts) for a list of columns
+    return posts.loc[hit.to_numpy(), ["message_id", "channel", "created_at", "language", "text"]]
 
 
 def _valid_days(value: Any, name: str) -> int:
@@ -655,6 +660,10 @@ def _first_response(cr: Crisis, data: CrisisData, row: pd.Series | None, onset: 
     elif not cr.statements.empty:
         cr.first_response_at = cr.statements["created_at"].min()
         cr.first_response_source = "first organisation statement after the onset"
+    elif cr.organisation_messages == 0:
+        cr.notes.append(N_("No brand messages in this export (no message by the organisation or its moderators): "
+                           "the first response, its effect on the negative share and the effect of the "
+                           "organisation's replies cannot be measured."))
     else:
         cr.notes.append(N_("No official statement found after the onset (no incident row with first_response_at, no "
                            "organisation post with statement or apology words)."))
@@ -696,7 +705,8 @@ def locate(data: CrisisData, incident_id: str | None = None, baseline_days: int 
     if crisis_type is not None and crisis_type not in SCCT:
         raise CrisisError(f"crisis_type must be one of {', '.join(SCCT)} or None, got {crisis_type!r}")
     m = data.messages
-    cr = Crisis(detected=False, reason="", baseline_days=baseline_days, window_days=window_days)
+    cr = Crisis(detected=False, reason="", baseline_days=baseline_days, window_days=window_days,
+                organisation_messages=organisation_messages(m))
     if _member_times(m).empty:
         cr.reason = N_("the period holds no member messages.")
         return cr
@@ -884,11 +894,13 @@ def reply_effect(data: CrisisData, cr: Crisis, worst_n: int = 5, max_chars: int 
     """Member sentiment after vs before the organisation's reply, paired by conversation (see module doc).
 
     Returns ``reply_effect`` with ``_ci_low``/``_ci_high``/``_n`` (labels −1..+1; > 0 calmer after the reply),
-    ``pairs`` (one row per conversation) and ``worst`` (the replies before the worst escalations, with the
-    reply's text truncated and the conversation's language).
+    ``pairs`` (one row per conversation), ``worst`` (the replies before the worst escalations, with the
+    reply's text truncated and the conversation's language) and ``organisation_messages`` (count in the data;
+    0: no reply exists to measure, the effect is NaN).
     """
     out: dict[str, Any] = {"reply_effect": math.nan, "reply_effect_ci_low": math.nan,
                            "reply_effect_ci_high": math.nan, "reply_effect_n": 0,
+                           "organisation_messages": organisation_messages(data.messages),
                            "pairs": pd.DataFrame(), "worst": pd.DataFrame()}
     if not cr.detected:
         return out
@@ -939,4 +951,6 @@ def section_findings(its: dict[str, Any] | None = None, defence: dict[str, Any] 
     if effect is not None:
         out.update({k: effect.get(k, math.nan) for k in ("reply_effect", "reply_effect_ci_low",
                                                          "reply_effect_ci_high", "reply_effect_n")})
+        if "organisation_messages" in effect:
+            out["organisation_messages"] = effect["organisation_messages"]
     return out

@@ -35,8 +35,8 @@ from helpers.stats import Estimate, bootstrap_ci, gini, top_share, wilson_ci
 __all__ = [
     "RESPONDER_ROLES", "LEVELS", "LEVEL_RULES", "WEEKDAYS",
     "member_messages", "openers", "is_ugc", "activity_by_channel", "weekday_hour_matrix", "participation",
-    "member_levels", "level_transitions", "first_responses", "responsiveness", "responsiveness_by",
-    "unanswered_questions", "ugc_summary", "top_contributors", "language_mix", "sentiment_table",
+    "member_levels", "level_transitions", "organisation_messages", "first_responses", "responsiveness",
+    "responsiveness_by", "unanswered_questions", "unanswered_count", "ugc_summary", "top_contributors", "language_mix", "sentiment_table",
     "sentiment_coverage", "negative_share", "shift_responsiveness",
 ]
 
@@ -388,6 +388,20 @@ _FR_COLUMNS = ["message_id", "channel", "created_at", "author_id", "answered", "
                "response_hours"]
 
 
+def organisation_messages(messages: pd.DataFrame) -> int:
+    """Messages by the organisation's accounts (author_role brand or moderator, :data:`RESPONDER_ROLES`).
+
+    0 means the export holds none (e.g. members' posts collected without the organisation's replies): then
+    nothing can show whether an opener was answered, and response rates and times cannot be measured.
+    """
+    return int(_isin(messages["author_role"], RESPONDER_ROLES).sum()) if len(messages) else 0
+
+
+def _responses_measurable(first_responses_df: pd.DataFrame) -> bool:
+    """False when :func:`first_responses` saw messages but none by the organisation (nothing can be answered)."""
+    return first_responses_df.attrs.get("organisation_messages") != 0 or first_responses_df.empty
+
+
 def first_responses(messages: pd.DataFrame) -> pd.DataFrame:
     """One row per conversation opener with its first brand/moderator response.
 
@@ -395,8 +409,16 @@ def first_responses(messages: pd.DataFrame) -> pd.DataFrame:
     when unanswered), response_hours (float hours, NaN when unanswered). A response is a message by a brand
     or moderator account whose ``parent_id`` is the opener and that was created strictly after it; member
     replies never count. The index is the openers' index in ``messages`` (so per-message flags such as
-    ``messages["is_question"]`` align with it).
+    ``messages["is_question"]`` align with it). ``attrs["organisation_messages"]`` holds
+    :func:`organisation_messages` of ``messages``: when it is 0 (and there are openers), :func:`responsiveness`,
+    :func:`responsiveness_by` and :func:`unanswered_questions` report response rates as unknown, not as 0.
     """
+    out = _first_responses(messages)
+    out.attrs["organisation_messages"] = organisation_messages(messages)
+    return out
+
+
+def _first_responses(messages: pd.DataFrame) -> pd.DataFrame:
     ops = openers(messages)
     out = pd.DataFrame({
         "message_id": ops["message_id"],
@@ -437,18 +459,23 @@ def responsiveness(first_responses_df: pd.DataFrame, timezone: str | None = None
 
     Returns ``median_first_response_hours`` (hours, answered openers) with a bootstrap 95 % CI
     (``…_ci_low`` / ``…_ci_high``), ``p90_first_response_hours`` (hours), ``response_rate`` (answered /
-    openers, 0–1) with a Wilson 95 % CI, ``n_openers`` and ``n_answered`` (counts). Medians are NaN when
-    nothing was answered; the rate is NaN when there are no openers. ``timezone`` is accepted for symmetry
-    with :func:`responsiveness_by`; these overall numbers do not depend on it.
+    openers, 0–1) with a Wilson 95 % CI, ``n_openers`` and ``n_answered`` (counts), and
+    ``organisation_messages`` (count, when :func:`first_responses` recorded it). Medians are NaN when
+    nothing was answered; the rate is NaN when there are no openers, and the rate and ``n_answered`` are
+    NaN/None when the data hold no organisation message at all (whether openers were answered is unknown).
+    ``timezone`` is accepted for symmetry with :func:`responsiveness_by`; these numbers do not depend on it.
     """
     fr = first_responses_df
     n = int(len(fr))
     hours = fr["response_hours"].to_numpy(dtype=float, na_value=np.nan) if n else np.array([], dtype=float)
     hours = hours[~np.isnan(hours)]
-    answered = int(fr["answered"].fillna(False).astype(bool).sum()) if n else 0
+    answered: int | None = int(fr["answered"].fillna(False).astype(bool).sum()) if n else 0
     rate = answered / n if n else math.nan
     rate_low, rate_high = wilson_ci(answered, n)
+    if not _responses_measurable(fr):
+        answered, rate, rate_low, rate_high = None, math.nan, math.nan, math.nan
     med_low, med_high = bootstrap_ci(hours, np.median)
+    org = fr.attrs.get("organisation_messages")
     return {
         "median_first_response_hours": float(np.median(hours)) if hours.size else math.nan,
         "median_first_response_hours_ci_low": med_low,
@@ -459,7 +486,7 @@ def responsiveness(first_responses_df: pd.DataFrame, timezone: str | None = None
         "response_rate_ci_high": rate_high,
         "n_openers": n,
         "n_answered": answered,
-    }
+    } | ({} if org is None else {"organisation_messages": int(org)})
 
 
 def responsiveness_by(
@@ -470,7 +497,8 @@ def responsiveness_by(
     ``by="channel"``: one row per channel (sorted by openers, descending). ``by="hour"``: rows 0..23 =
     local hour of the opener in ``timezone`` (UTC when None), all 24 present. Columns: n (openers),
     answered (count), response_rate (0–1, NaN when n = 0) with Wilson CI (response_rate_ci_low/_high),
-    median_hours and p90_hours (hours to first response among answered; NaN when none answered).
+    median_hours and p90_hours (hours to first response among answered; NaN when none answered). With no
+    organisation message in the data (see :func:`first_responses`) the rates and their CIs are NaN.
     """
     if by not in ("channel", "hour"):
         raise ValueError(f"by must be 'channel' or 'hour', got {by!r}")
@@ -500,6 +528,8 @@ def responsiveness_by(
         table.attrs["timezone"] = timezone or "UTC"
     else:
         table = table.sort_values(["n"], ascending=False, kind="stable")
+    if not _responses_measurable(fr):
+        table[["response_rate", "response_rate_ci_low", "response_rate_ci_high"]] = math.nan
     return table.astype({"n": "int64", "answered": "int64"})
 
 
@@ -538,16 +568,20 @@ def unanswered_questions(
     were not known yet. ``as_of`` defaults to the latest timestamp in the table (naive = UTC).
 
     Columns: message_id, channel, created_at, waited_hours (hours until the late response, or until
-    ``as_of`` when unanswered), answered_late (bool). Sorted by waited_hours, longest first.
+    ``as_of`` when unanswered), answered_late (bool). Sorted by waited_hours, longest first. With no
+    organisation message in the data (see :func:`first_responses`) no question can be shown to be missed: the
+    table is empty and ``attrs["measurable"]`` is False (:func:`unanswered_count` then gives None).
     """
     if not sla_hours or sla_hours <= 0:
         raise ValueError(f"sla_hours must be positive, got {sla_hours!r}")
     cols = ["message_id", "channel", "created_at", "waited_hours", "answered_late"]
     fr = first_responses_df
-    if fr.empty:
-        return pd.DataFrame({"message_id": pd.Series(dtype=object), "channel": pd.Series(dtype=object),
-                             "created_at": pd.Series(dtype="datetime64[ns, UTC]"),
-                             "waited_hours": pd.Series(dtype="float64"), "answered_late": pd.Series(dtype=bool)})
+    if fr.empty or not _responses_measurable(fr):
+        out = pd.DataFrame({"message_id": pd.Series(dtype=object), "channel": pd.Series(dtype=object),
+                            "created_at": pd.Series(dtype="datetime64[ns, UTC]"),
+                            "waited_hours": pd.Series(dtype="float64"), "answered_late": pd.Series(dtype=bool)})
+        out.attrs.update({"sla_hours": float(sla_hours), "measurable": _responses_measurable(fr)})
+        return out
     created = _utc(fr["created_at"])
     responded = _utc(fr["first_response_at"])
     if as_of is None:
@@ -568,8 +602,14 @@ def unanswered_questions(
         "message_id": sel["message_id"], "channel": sel["channel"], "created_at": created[keep],
         "waited_hours": waited.astype("float64"), "answered_late": late[keep],
     }, index=sel.index)
-    out.attrs.update({"sla_hours": float(sla_hours), "as_of": as_of_ts})
+    out.attrs.update({"sla_hours": float(sla_hours), "as_of": as_of_ts, "measurable": True})
     return out.sort_values("waited_hours", ascending=False, kind="stable")[cols]
+
+
+def unanswered_count(missed: pd.DataFrame) -> int | None:
+    """Questions in :func:`unanswered_questions`'s table, or None when it could not be measured (no
+    organisation message in the data: whether a question was answered is unknown, not 0)."""
+    return None if missed.attrs.get("measurable") is False else int(len(missed))
 
 
 # --------------------------------------------------------------------------------------------------

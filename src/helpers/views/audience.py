@@ -61,7 +61,13 @@ def sentiment_markdown(backend: str, coverage: float, negative: object, n_member
 
 
 def responsiveness_markdown(resp: dict) -> str:
-    """Median / p90 time to first reply and response rate, with n and 95 % CIs."""
+    """Median / p90 time to first reply and response rate, with n and 95 % CIs — or, when the data hold no
+    organisation message (``organisation_messages`` 0), why none of them can be measured."""
+    if resp.get("organisation_messages") == 0 and resp["n_openers"]:
+        return N_("**No brand messages in this export** ({openers} conversation openers, no message by the "
+                  "organisation or its moderators): response rates, first-response times and missed questions "
+                  "cannot be measured, so they are recorded as absent, not as zero.").format(
+            openers=f"{resp['n_openers']:,}")
     return N_("**{openers} conversation openers**, {answered} answered: response rate **{rate}** (95 % CI "
               "{rate_low}–{rate_high}). Median time to the first reply **{median}** (95 % CI {median_low}–"
               "{median_high}); 90 % of answered openers got a reply within **{p90}**.").format(

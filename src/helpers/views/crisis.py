@@ -98,6 +98,9 @@ def defence_markdown(defence: dict[str, Any]) -> str:
 def reply_markdown(effect: dict[str, Any]) -> str:
     """The reply effect in words."""
     n = effect.get("reply_effect_n", 0)
+    if effect.get("organisation_messages") == 0:
+        return N_("No brand messages in this export: the organisation never replied in the data, so the effect of "
+                  "its replies cannot be measured.")
     if not n:
         return N_("No conversation had both a discussion before an organisation reply and member messages after it "
                   "(with scored sentiment), so the reply effect cannot be measured.")
@@ -132,7 +135,9 @@ def lessons(cr: Crisis, its: dict[str, Any], defence: dict[str, Any], effect: di
         return "- " + N_("No crisis detected in the period: nothing to learn from here; keep the monitoring running.")
     items = []
     fr = cr.hours_after_onset(cr.first_response_at)
-    if pd.isna(fr):
+    if pd.isna(fr) and cr.organisation_messages == 0:
+        pass  # the export has no organisation messages: a missing statement is unknown, not a lesson
+    elif pd.isna(fr):
         items.append(N_("No official statement was found: prepare holding statements in every audience language."))
     elif fr > 6:
         items.append(N_("The first response came **{h} h** after the onset: aim for a holding statement within the "
