@@ -157,6 +157,8 @@ class Crisis:
     #: messages by the organisation's accounts in the analysed data (:func:`helpers.metrics.organisation_messages`); 0 means the
     #: export holds only members' messages, so first responses and reply effects cannot be measured
     organisation_messages: int | None = None
+    #: False when the data are too short to tell whether there was a crisis (``crisis_detected`` None, not False)
+    detectable: bool = True
 
     @property
     def window_end(self) -> pd.Timestamp | None:
@@ -707,10 +709,18 @@ def locate(data: CrisisData, incident_id: str | None = None, baseline_days: int 
     m = data.messages
     cr = Crisis(detected=False, reason="", baseline_days=baseline_days, window_days=window_days,
                 organisation_messages=organisation_messages(m))
-    if _member_times(m).empty:
+    times = _member_times(m)
+    if times.empty:
         cr.reason = N_("the period holds no member messages.")
         return cr
     row = None
+    span_days = (times.max() - times.min()).total_seconds() / 86400
+    if span_days < baseline_days and not (incident_id is not None and str(incident_id).strip()):
+        cr.detectable = False
+        cr.reason = N_("the member messages cover only {days} days, and detecting a crisis needs {baseline} days of "
+                       "ordinary volume before it (`baseline_days`): whether there was one cannot be told from "
+                       "this data.").format(days=f"{span_days:.1f}", baseline=baseline_days)
+        return cr
     if incident_id is not None and str(incident_id).strip():
         row = _incident_row(data, str(incident_id))
         _name_from_row(cr, row)
@@ -745,9 +755,10 @@ def locate(data: CrisisData, incident_id: str | None = None, baseline_days: int 
 
 
 def phase_findings(cr: Crisis) -> dict[str, Any]:
-    """The detection/phase findings keys (``crisis_detected`` plus the timing and share keys)."""
+    """The detection/phase findings keys (``crisis_detected`` plus the timing and share keys); ``crisis_detected``
+    is None when the data cannot tell (:attr:`Crisis.detectable` False: a period shorter than the baseline)."""
     if not cr.detected:
-        return {"crisis_detected": False, **{k: None for k in FINDINGS_KEYS}}
+        return {"crisis_detected": False if cr.detectable else None, **{k: None for k in FINDINGS_KEYS}}
     return {
         "crisis_detected": True,
         "incident_id": cr.incident_id,

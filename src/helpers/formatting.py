@@ -24,7 +24,8 @@ import pandas as pd
 
 from helpers.i18n import N_, NP_, check_language, gettext, ngettext
 
-__all__ = ["MISSING", "is_missing_number", "pct", "hours", "local_time", "describe", "missing", "fmt_number",
+__all__ = ["MISSING", "is_missing_number", "pct", "hours", "local_time", "language_shares", "describe", "missing",
+           "fmt_number",
            "fmt_int", "fmt_share", "fmt_hours", "fmt_date", "fmt_datetime", "fmt_date_range", "fmt_count",
            "localise_numbers", "as_number", "parse_when"]
 
@@ -62,6 +63,18 @@ def hours(value: float | None, *, days_from: float | None = None) -> str:
 def local_time(ts: pd.Timestamp | None, timezone: str) -> str:
     """A UTC time as ``YYYY-MM-DD HH:MM`` in ``timezone`` ("n/a" when missing)."""
     return MISSING if is_missing_number(ts) else f"{ts.tz_convert(timezone):%Y-%m-%d %H:%M}"
+
+
+def language_shares(codes: Any, top: int = 3) -> str:
+    """The most frequent language codes with their shares, for prose: ``"de (100 %)"``, ``"ru (60 %), en (40 %)"``.
+
+    ``codes`` is a sequence of ISO 639-1 codes (missing counted as "und"); at most ``top`` are named. "" when empty.
+    """
+    values = pd.Series(list(codes), dtype=object).fillna("und").astype(str)
+    if values.empty:
+        return ""
+    shares = values.value_counts(normalize=True, sort=True).head(top)
+    return ", ".join(f"{code} ({pct(share)})" for code, share in shares.items())
 
 
 def describe(fig: Any) -> str:

@@ -3,11 +3,13 @@
 Numbers only go into Markdown; user text appears only in tables, which pandas escapes when rendered."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from helpers import sentiment, text
 from helpers.audience import AudienceData
-from helpers.formatting import hours, pct
+from helpers.formatting import hours, language_shares, pct
 from helpers.i18n import N_
 
 __all__ = ["overview_markdown", "overview_table", "sentiment_markdown", "responsiveness_markdown", "ugc_markdown", "with_text", "participation_table", "missed_questions_table"]
@@ -49,9 +51,18 @@ def overview_table(data: AudienceData) -> pd.DataFrame:
     return out.sort_values("member", ascending=False)
 
 
-def sentiment_markdown(backend: str, coverage: float, negative: object, n_member_messages: int) -> str:
-    """How much the scorer could read, and the negative share among what it read."""
+def sentiment_markdown(backend: str, coverage: float, negative: object, n_member_messages: int,
+                       languages: Sequence[str] | None = None) -> str:
+    """How much the scorer could read, and the negative share among what it read — or, when it could read
+    none of the member messages, that sentiment cannot be computed (``languages``: the member messages'
+    language codes, named in that statement)."""
     supported = ", ".join(sorted(sentiment.SENTIMENT_BACKENDS.get(backend, ()))) or N_("its own languages")
+    if n_member_messages and coverage == 0:
+        return N_("**No member message could be scored**: scorer **{backend}** reads {supported} only, and the "
+                  "{n} member messages are in {found}. Sentiment shares (negative share, sentiment by channel and "
+                  "month) cannot be computed and are recorded as absent; train a model on labels in these languages "
+                  "(notebook 04).").format(backend=backend, supported=supported, n=f"{n_member_messages:,}",
+                                           found=language_shares([] if languages is None else languages) or N_("other languages"))
     not_scored = 1 - coverage if coverage == coverage else float("nan")
     return N_("Scorer **{backend}** reads {supported} only. It could score **{coverage}** of {n} member messages; "
               "**{not_scored} are not scored** (other languages) and are left out of every share below. Among "

@@ -10,7 +10,7 @@ import pandas as pd
 from helpers import metrics, sentiment
 from helpers.crisis import Crisis, CrisisData
 from helpers.scct import SCCT
-from helpers.formatting import local_time, pct
+from helpers.formatting import language_shares, local_time, pct
 from helpers.i18n import N_
 
 __all__ = ["detection_markdown", "candidates_table", "its_markdown", "defence_markdown", "reply_markdown", "scct_markdown", "lessons", "data_markdown"]
@@ -18,6 +18,9 @@ __all__ = ["detection_markdown", "candidates_table", "its_markdown", "defence_ma
 
 def detection_markdown(cr: Crisis, timezone: str) -> str:
     """Plain-language summary of what was found (or that no crisis was detected)."""
+    if not cr.detected and not cr.detectable:
+        return N_("**Crisis detection cannot be computed**: {reason} Every section below is empty.").format(
+            reason=cr.reason)
     if not cr.detected:
         return N_("**No crisis detected**: {reason} Every section below is empty.").format(reason=cr.reason)
     name = (N_("a crisis **without an incident record**") if not cr.incident_id else
@@ -86,6 +89,9 @@ def defence_markdown(defence: dict[str, Any]) -> str:
     """Community defence in words."""
     if "defender_share_n" not in defence:
         return N_("No crisis detected, so there is no crisis window to look at.")
+    if not defence.get("defender_share_n"):
+        return N_("No member message in the crisis window could be scored, so community defence cannot be "
+                  "measured.")
     est, new = defence["defender_share_established"], defence["defender_share_newcomers"]
     ratio = (f"{est / new:.1f}×" if new and not pd.isna(new) and new > 0 and not pd.isna(est) else "n/a")
     return N_("In the crisis window **{share}** of scored member messages defended the organisation (baseline "
@@ -131,6 +137,8 @@ def scct_markdown(cr: Crisis) -> str:
 def lessons(cr: Crisis, its: dict[str, Any], defence: dict[str, Any], effect: dict[str, Any],
             coverage: float) -> str:
     """A short Markdown checklist derived from the numbers (each item says which number triggered it)."""
+    if not cr.detected and not cr.detectable:
+        return "- " + N_("Too little data to tell whether there was a crisis: no lessons; analyse a longer period.")
     if not cr.detected:
         return "- " + N_("No crisis detected in the period: nothing to learn from here; keep the monitoring running.")
     items = []
@@ -155,7 +163,9 @@ def lessons(cr: Crisis, its: dict[str, Any], defence: dict[str, Any], effect: di
             items.append(N_("The statement did not clearly change the negative share: follow it with concrete "
                             "remedies and updates."))
     rec = cr.hours_after_onset(cr.recovery_at)
-    if pd.isna(rec):
+    if pd.isna(rec) and (pd.isna(cr.peak_negative_share) or pd.isna(cr.band_upper)):
+        pass  # nothing scored in the window: recovery is unknown, not late
+    elif pd.isna(rec):
         items.append(N_("Negative share had not recovered within {days} days: keep the crisis mode on and track it "
                         "daily.").format(days=cr.window_days))
     else:
@@ -197,6 +207,15 @@ def data_markdown(data: CrisisData) -> str:
     member = m[m["author_role"].eq("member").fillna(False).to_numpy()]
     cov = metrics.sentiment_coverage(member).value
     known = ", ".join(sorted(sentiment.SENTIMENT_BACKENDS.get(data.sentiment_backend, ()))) or N_("its own languages")
+    if len(member) and cov == 0:
+        return N_("**{messages} messages** from {first} to {last} ({timezone}), {by_members} by {members} members. "
+                  "**No member message could be scored**: sentiment scorer **{backend}** reads {known}, and the "
+                  "member messages are in {found}. The negative share, its peak and recovery, community defence "
+                  "and the reply effect cannot be measured (recorded as absent); a crisis can only be found by "
+                  "volume. Train a model on labels in these languages (notebook 04).").format(
+            messages=f"{len(m):,}", first=f"{local.min():%Y-%m-%d}", last=f"{local.max():%Y-%m-%d}",
+            timezone=data.timezone, by_members=f"{len(member):,}", members=f"{member['author_id'].nunique():,}",
+            backend=data.sentiment_backend, known=known, found=language_shares(member["language"]))
     return N_("**{messages} messages** from {first} to {last} ({timezone}), {by_members} by {members} members. "
               "Sentiment scorer **{backend}** reads {known}: it could score **{coverage}** of member messages; the "
               "rest are **not scored** (not neutral) and count only in volumes.").format(
