@@ -10,6 +10,7 @@ import pytest
 
 from helpers import crisis, synth
 from helpers import views
+from helpers.io import Dataset, empty_table
 from helpers.synth import IncidentSpec, SynthOptions
 
 T0 = pd.Timestamp("2025-03-01", tz="UTC")
@@ -249,3 +250,55 @@ def test_locate_on_planted_data_and_clear_errors(planted):
         crisis.locate(data, baseline_days=0)
     with pytest.raises(crisis.CrisisError, match="sentiment"):
         crisis.prepare(folder, sentiment_backend="nonsense", progress=False)
+
+
+# --------------------------------------------------------------------------------------------------
+# shapes real exports have (issue 14, item 7)
+
+
+def test_members_only_export_locates_a_crisis_without_a_first_response():
+    """No organisation message at all: locating works (no KeyError on the empty statements), the first
+    response and reply effect are unknown, and the page says why instead of advising statements."""
+    n = 45 * 24
+    rates, neg = _daily(n, 4.0), np.full(n, 0.2)
+    start = 30 * 24 + 7
+    rates[start:start + 96] += 12.0
+    neg[start:start + 96] = 0.7
+    data = _series_data(rates, neg)
+    data.messages["channel"], data.messages["language"] = "facebook", "en"
+    data.dataset = Dataset(messages=data.messages, campaigns=empty_table("campaigns"),
+                           incidents=empty_table("incidents"), audience=empty_table("audience"))
+    cr = crisis.locate(data)
+    assert cr.detected and cr.organisation_messages == 0
+    assert cr.statements.empty and list(cr.statements.columns) == ["message_id", "channel", "created_at",
+                                                                  "language", "text"]
+    assert crisis.phase_findings(cr)["first_response_hours"] is None or math.isnan(
+        crisis.phase_findings(cr)["first_response_hours"])
+    assert "No brand messages in this export" in views.crisis.detection_markdown(cr, "UTC")
+    effect = crisis.reply_effect(data, cr)
+    assert effect["organisation_messages"] == 0 and math.isnan(effect["reply_effect"])
+    assert crisis.section_findings(effect=effect)["organisation_messages"] == 0
+    assert "No brand messages in this export" in views.crisis.reply_markdown(effect)
+    its = crisis.interrupted_time_series(cr)
+    lessons = views.crisis.lessons(cr, its, crisis.community_defence(data, cr), effect, 1.0)
+    assert "No official statement" not in lessons
+
+
+def test_a_period_shorter_than_the_baseline_cannot_tell_whether_there_was_a_crisis():
+    short = _series_data(_daily(5 * 24, 4.0), np.full(5 * 24, 0.2))
+    cr = crisis.locate(short, baseline_days=14)
+    assert not cr.detected and not cr.detectable
+    assert crisis.phase_findings(cr)["crisis_detected"] is None
+    assert "cannot be computed" in views.crisis.detection_markdown(cr, "UTC")
+    assert "No crisis detected" not in views.crisis.lessons(cr, {}, {}, {}, 1.0)
+    # long enough for its baseline: a quiet period is a real "no crisis"
+    quiet = crisis.locate(_series_data(_daily(40 * 24, 4.0), np.full(40 * 24, 0.2)), baseline_days=14)
+    assert quiet.detectable and crisis.phase_findings(quiet)["crisis_detected"] is False
+
+
+def test_unknown_recovery_gives_no_lesson_when_nothing_was_scored():
+    cr = crisis.Crisis(detected=True, reason="", onset_at=T0, organisation_messages=5)
+    assert "had not recovered" not in views.crisis.lessons(cr, {}, {}, {}, 0.0)
+    scored = crisis.Crisis(detected=True, reason="", onset_at=T0, organisation_messages=5,
+                           peak_negative_share=0.5, band_upper=0.3)
+    assert "had not recovered" in views.crisis.lessons(scored, {}, {}, {}, 0.9)

@@ -128,9 +128,14 @@ def test_responsiveness(conversation):
 
 
 def test_responsiveness_nothing_answered_or_no_openers(conversation):
-    no_answers = conversation[~conversation["author_role"].isin(["brand", "moderator"])]
+    # the organisation posts but answers nobody: a measured 0
+    org = conversation["author_role"].isin(["brand", "moderator"])
+    no_answers = conversation[~org | conversation["parent_id"].isna()]
     r = m.responsiveness(m.first_responses(no_answers))
+    assert r["organisation_messages"] > 0
     assert r["response_rate"] == 0 and math.isnan(r["median_first_response_hours"])
+    # nobody from the organisation in the data at all: unknown, not 0 (test_no_organisation_messages_…)
+    assert math.isnan(m.responsiveness(m.first_responses(conversation[~org]))["response_rate"])
     empty = m.responsiveness(m.first_responses(conversation.iloc[0:0]))
     assert empty["n_openers"] == 0 and math.isnan(empty["response_rate"])
 
@@ -434,3 +439,53 @@ def test_negative_share_and_coverage(scored):
     assert cov.value == pytest.approx(5 / 8) and cov.n == 8
     none_scored = m.negative_share(scored[scored["language"] == "ru"])
     assert math.isnan(none_scored.value) and none_scored.n == 0
+
+
+# --------------------------------------------------------------------------------------------------
+# an export without organisation messages (issue 14, item 7): response figures are unknown, not 0
+
+
+@pytest.fixture
+def members_only() -> pd.DataFrame:
+    """Member posts and member replies only: nobody from the organisation in the export."""
+    return make_messages([
+        {"id": "O1", "role": "member", "h": 0, "author": "u1", "is_question": True},
+        {"id": "O2", "role": "member", "h": 40, "author": "u2", "is_question": True},
+        {"id": "O3", "role": "member", "h": 50, "author": "u3", "is_question": False},
+        {"id": "M1", "role": "member", "h": 60, "parent": "O1", "author": "u2"},
+    ])
+
+
+def test_organisation_messages_counts_brand_and_moderators(conversation, members_only):
+    roles = conversation["author_role"]
+    assert m.organisation_messages(conversation) == int(roles.isin(["brand", "moderator"]).sum()) > 0
+    assert m.organisation_messages(members_only) == 0
+    assert m.organisation_messages(members_only.iloc[0:0]) == 0
+
+
+def test_no_organisation_messages_leave_response_figures_absent(members_only):
+    fr = m.first_responses(members_only)
+    assert len(fr) == 3 and fr.attrs["organisation_messages"] == 0
+    resp = m.responsiveness(fr)
+    assert resp["n_openers"] == 3 and resp["organisation_messages"] == 0
+    assert resp["n_answered"] is None
+    for key in ("response_rate", "response_rate_ci_low", "response_rate_ci_high", "median_first_response_hours"):
+        assert math.isnan(resp[key]), key
+    by_channel = m.responsiveness_by(fr, by="channel")
+    assert by_channel["n"].sum() == 3 and by_channel["response_rate"].isna().all()
+    missed = m.unanswered_questions(fr, members_only.set_index("message_id")["is_question"], 24,
+                                    as_of=T0 + pd.Timedelta(hours=100))
+    assert missed.empty and m.unanswered_count(missed) is None
+
+
+def test_with_organisation_messages_response_figures_stay_measured(conversation):
+    fr = m.first_responses(conversation)
+    resp = m.responsiveness(fr)
+    assert resp["organisation_messages"] == m.organisation_messages(conversation)
+    assert resp["n_answered"] == int(fr["answered"].sum()) and 0 < resp["response_rate"] <= 1
+    missed = m.unanswered_questions(fr, conversation.set_index("message_id")["is_question"], 24,
+                                    as_of=T0 + pd.Timedelta(hours=200))
+    assert m.unanswered_count(missed) == len(missed)
+    # an empty period: nothing to answer, and nothing unknown either
+    none = m.first_responses(conversation.iloc[0:0])
+    assert m.unanswered_count(m.unanswered_questions(none, None, 24)) == 0
