@@ -57,7 +57,8 @@ EXPECTED: dict[tuple[str, str], tuple[str | None, tuple[str, ...], dict]] = {
     ("empty_period", NB02): ("No messages", ("retention_paid",), {"messages_analysed": 0}),
     ("empty_period", NB03): ("No messages in the selected period", ("onset_at", "reply_effect"),
                              {"messages_analysed": 0, "crisis_detected": False}),
-    ("empty_period", NB04): ("No model trained", (), {"sentiment_model_trained": False}),
+    ("empty_period", NB04): ("the selected brand and period hold no messages", (),
+                             {"sentiment_model_trained": False}),
 }
 
 

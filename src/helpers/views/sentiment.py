@@ -15,6 +15,9 @@ __all__ = ["training_markdown", "saved_markdown", "sample_markdown", "status_mar
 def training_markdown(study: SentimentStudy) -> str:
     """What training gave (Markdown, numbers only; no user text): labels, languages, CV macro-F1 — or why
     no model was trained."""
+    if study.model is None and study.dataset.messages.empty:
+        return N_("**No model trained:** the selected brand and period hold no messages, so there is nothing "
+                  "labelled to train on. Widen `start`/`end` or check `brand`.")
     if study.model is None:
         return N_("**No model trained:** {problem}").format(problem=study.problem)
     meta = study.model.metadata
