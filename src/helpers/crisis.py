@@ -154,8 +154,8 @@ class Crisis:
     statements: pd.DataFrame = field(default_factory=pd.DataFrame)
     candidates: pd.DataFrame = field(default_factory=pd.DataFrame)
     notes: list[str] = field(default_factory=list)
-    #: messages by the organisation's accounts in the analysed data (:func:`helpers.metrics.organisation_messages`); 0 means the
-    #: export holds only members' messages, so first responses and reply effects cannot be measured
+    #: messages by the organisation's accounts in the analysed data (:func:`helpers.metrics.organisation_messages`);
+    #: 0 means the export holds only members' messages, so first responses and reply effects cannot be measured
     organisation_messages: int | None = None
     #: False when the data are too short to tell whether there was a crisis (``crisis_detected`` None, not False)
     detectable: bool = True

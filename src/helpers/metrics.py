@@ -36,7 +36,8 @@ __all__ = [
     "RESPONDER_ROLES", "LEVELS", "LEVEL_RULES", "WEEKDAYS",
     "member_messages", "openers", "is_ugc", "activity_by_channel", "weekday_hour_matrix", "participation",
     "member_levels", "level_transitions", "organisation_messages", "first_responses", "responsiveness",
-    "responsiveness_by", "unanswered_questions", "unanswered_count", "ugc_summary", "top_contributors", "language_mix", "sentiment_table",
+    "responsiveness_by", "unanswered_questions", "unanswered_count", "ugc_summary", "top_contributors",
+    "language_mix", "sentiment_table",
     "sentiment_coverage", "negative_share", "shift_responsiveness",
 ]
 

@@ -61,8 +61,9 @@ def sentiment_markdown(backend: str, coverage: float, negative: object, n_member
         return N_("**No member message could be scored**: scorer **{backend}** reads {supported} only, and the "
                   "{n} member messages are in {found}. Sentiment shares (negative share, sentiment by channel and "
                   "month) cannot be computed and are recorded as absent; train a model on labels in these languages "
-                  "(notebook 04).").format(backend=backend, supported=supported, n=f"{n_member_messages:,}",
-                                           found=language_shares([] if languages is None else languages) or N_("other languages"))
+                  "(notebook 04).").format(
+            backend=backend, supported=supported, n=f"{n_member_messages:,}",
+            found=language_shares([] if languages is None else languages) or N_("other languages"))
     not_scored = 1 - coverage if coverage == coverage else float("nan")
     return N_("Scorer **{backend}** reads {supported} only. It could score **{coverage}** of {n} member messages; "
               "**{not_scored} are not scored** (other languages) and are left out of every share below. Among "
