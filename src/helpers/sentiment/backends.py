@@ -85,6 +85,10 @@ def resolve_backend(backend: str) -> Backend:
     name = backend.strip()
     if name.lower().startswith("model:"):
         return _model_backend(name)
+    if name.lower() == "auto":
+        raise ValueError("sentiment backend 'auto' is chosen per dataset: use helpers.annotate(..., data_dir=DIR) "
+                         "or helpers.sentiment.choose_backend('auto', DIR, languages) first, or name a backend "
+                         f"({', '.join(sorted(SENTIMENT_BACKENDS))} or model:PATH)")
     name = name.lower()
     if name == "textblob":
         return Backend("textblob", SENTIMENT_BACKENDS["textblob"], _textblob_polarity, -0.1, 0.1)

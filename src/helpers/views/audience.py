@@ -9,6 +9,7 @@ from helpers import sentiment, text
 from helpers.audience import AudienceData
 from helpers.formatting import hours, pct
 from helpers.i18n import N_
+from helpers.views.reliability import note
 
 __all__ = ["overview_markdown", "overview_table", "sentiment_markdown", "responsiveness_markdown", "ugc_markdown", "with_text", "participation_table", "missed_questions_table"]
 
@@ -50,14 +51,15 @@ def overview_table(data: AudienceData) -> pd.DataFrame:
 
 
 def sentiment_markdown(backend: str, coverage: float, negative: object, n_member_messages: int) -> str:
-    """How much the scorer could read, and the negative share among what it read."""
+    """How much the scorer could read, and the negative share among what it read (with the "not measured
+    reliably" sentence when it read less than half)."""
     supported = ", ".join(sorted(sentiment.SENTIMENT_BACKENDS.get(backend, ()))) or N_("its own languages")
     not_scored = 1 - coverage if coverage == coverage else float("nan")
     return N_("Scorer **{backend}** reads {supported} only. It could score **{coverage}** of {n} member messages; "
               "**{not_scored} are not scored** (other languages) and are left out of every share below. Among "
               "scored member messages the negative share is **{negative}**.").format(
         backend=backend, supported=supported, coverage=pct(coverage), n=f"{n_member_messages:,}",
-        not_scored=pct(not_scored), negative=negative)
+        not_scored=pct(not_scored), negative=negative) + note(coverage)
 
 
 def responsiveness_markdown(resp: dict) -> str:
