@@ -67,6 +67,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_import.py
 	$(PY) benchmarks/bench_watch.py
 	$(PY) benchmarks/bench_labels.py
+	$(PY) benchmarks/bench_scale.py
 
 clean:
 	rm -rf $(VENV) reports/*/ reports/latest

@@ -122,7 +122,7 @@ def choose_backend(requested: str, data_dir: str | os.PathLike | None, languages
     if data_dir is None:
         return lexicon("no_data_dir", "No dataset folder was given, so there is no dataset model to look for.")
     folder = default_model_dir(data_dir)
-    shown = display_path(folder)
+    shown = display_path(folder, relative_to="root")
     if not (Path(folder) / MODEL_FILE).is_file():
         return lexicon("no_model", f"The dataset has no model of its own ({shown}; train one in notebook 04).")
     try:
