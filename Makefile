@@ -34,7 +34,8 @@ $(SAMPLE_MODEL): data/sample/labels.csv | $(STAMP)
 	@$(PY) -m helpers sentiment train data/sample --out $(dir $(SAMPLE_MODEL))
 
 ## make test: unit tests, bad-input tests, nbval over the committed notebook, papermill ground-truth checks
-test: $(STAMP)
+# (the committed notebooks were executed with the sample's own model, which sentiment_backend "auto" runs)
+test: $(STAMP) $(SAMPLE_MODEL)
 	@$(PY) -m pytest tests \
 		--nbval $(NOTEBOOKS) \
 		--nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
@@ -66,6 +67,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_import.py
 	$(PY) benchmarks/bench_watch.py
 	$(PY) benchmarks/bench_labels.py
+	$(PY) benchmarks/bench_scale.py
 
 clean:
 	rm -rf $(VENV) reports/*/ reports/latest

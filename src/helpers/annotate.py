@@ -16,7 +16,7 @@ import pandas as pd
 from helpers import sentiment, text
 from helpers.io import Dataset, filter_period, load_dataset, resolve_path
 
-__all__ = ["ANNOTATION_COLUMNS", "PeriodError", "PeriodCut", "load_period", "annotate"]
+__all__ = ["ANNOTATION_COLUMNS", "PeriodError", "PeriodCut", "load_period", "annotate", "annotate_with_scorer"]
 
 ANNOTATION_COLUMNS: dict[str, str] = {
     "language": "string", "score": "float64", "sentiment": "string", "scored": "bool", "is_question": "bool",
@@ -56,33 +56,50 @@ def load_period(data_dir: str | Path, brand: str | None = None, start: str | Non
     return PeriodCut(path=path, full=ds, cut=cut, timezone=tz)
 
 
-def annotate(messages: pd.DataFrame, languages: Sequence[str] = text.DEFAULT_LANGUAGES,
-             sentiment_backend: str = "textblob", *, questions: bool = True, progress: bool = True) -> pd.DataFrame:
-    """A copy of ``messages`` with ``language``, ``score``, ``sentiment``, ``scored`` and ``is_question``.
+def annotate_with_scorer(messages: pd.DataFrame, languages: Sequence[str] = text.DEFAULT_LANGUAGES,
+                         sentiment_backend: str = sentiment.AUTO, *, data_dir: str | Path | None = None,
+                         questions: bool = True, progress: bool = True
+                         ) -> tuple[pd.DataFrame, sentiment.BackendChoice]:
+    """:func:`annotate`, plus the scorer that ran and why (:class:`helpers.sentiment.BackendChoice`).
 
-    * ``language``: detected among ``languages`` (ISO 639-1; "und" when unsure), keeping a language the
-      export already gave;
-    * ``score`` (−1..1, NaN when not scored), ``sentiment`` (negative/neutral/positive, NA when not scored),
-      ``scored`` (bool): from ``sentiment_backend``, which reads only its own languages — others stay
-      "not scored", never "neutral";
-    * ``is_question`` (bool, member messages only; skipped with ``questions=False``).
-
-    An unknown backend raises ``ValueError`` naming the valid ones. Empty input gets the typed empty columns.
+    ``sentiment_backend="auto"`` is decided here, after language detection, from the languages the messages
+    have (:func:`helpers.sentiment.choose_backend`: ``data_dir``'s own validated model when it reads them,
+    else TextBlob for English).
     """
     out = messages.copy()
     wanted = {k: v for k, v in ANNOTATION_COLUMNS.items() if questions or k != "is_question"}
     if out.empty:
         for col, dtype in wanted.items():
             out[col] = pd.Series(dtype=dtype)
-        return out
+        return out, sentiment.choose_backend(sentiment_backend, data_dir, list(languages))
     texts = out["text"].tolist()
     out["language"] = text.detect_languages(texts, languages=list(languages), known=out["language"].tolist(),
                                             progress=progress).to_numpy()
-    scores = sentiment.score_sentiment(texts, out["language"].tolist(), backend=sentiment_backend,
+    choice = sentiment.choose_backend(sentiment_backend, data_dir, out["language"].tolist())
+    scores = sentiment.score_sentiment(texts, out["language"].tolist(), backend=choice.backend,
                                        progress=progress)
     for col in ("score", "sentiment", "scored"):
         out[col] = scores[col].to_numpy()
     if questions:
         member = out["author_role"].eq("member").to_numpy()
         out["is_question"] = text.is_question(texts, out["language"].tolist()).to_numpy() & member
-    return out
+    return out, choice
+
+
+def annotate(messages: pd.DataFrame, languages: Sequence[str] = text.DEFAULT_LANGUAGES,
+             sentiment_backend: str = sentiment.AUTO, *, data_dir: str | Path | None = None,
+             questions: bool = True, progress: bool = True) -> pd.DataFrame:
+    """A copy of ``messages`` with ``language``, ``score``, ``sentiment``, ``scored`` and ``is_question``.
+
+    * ``language``: detected among ``languages`` (ISO 639-1; "und" when unsure), keeping a language the
+      export already gave;
+    * ``score`` (−1..1, NaN when not scored), ``sentiment`` (negative/neutral/positive, NA when not scored),
+      ``scored`` (bool): from ``sentiment_backend``, which reads only its own languages — others stay
+      "not scored", never "neutral". ``"auto"`` (the default) runs ``data_dir``'s own validated model when it
+      reads the languages present, else TextBlob (see :func:`annotate_with_scorer` for which ran);
+    * ``is_question`` (bool, member messages only; skipped with ``questions=False``).
+
+    An unknown backend raises ``ValueError`` naming the valid ones. Empty input gets the typed empty columns.
+    """
+    return annotate_with_scorer(messages, languages, sentiment_backend, data_dir=data_dir, questions=questions,
+                                progress=progress)[0]

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import text
-from helpers.annotate import annotate, load_period
+from helpers import sentiment, text
+from helpers.annotate import annotate_with_scorer, load_period
 from helpers.io import Dataset
 
 
@@ -32,6 +32,7 @@ class AudienceData:
     sentiment_backend: str
     start: pd.Timestamp | None
     end: pd.Timestamp | None
+    sentiment_choice: sentiment.BackendChoice | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -52,21 +53,24 @@ def prepare(
     start: str | None = None,
     end: str | None = None,
     languages: Sequence[str] = text.DEFAULT_LANGUAGES,
-    sentiment_backend: str = "textblob",
+    sentiment_backend: str = sentiment.AUTO,
     timezone: str | None = None,
     progress: bool = True,
 ) -> AudienceData:
     """Load ``data_dir``, keep ``brand`` and the days ``start``–``end`` (inclusive), and annotate messages.
 
+    ``sentiment_backend="auto"`` (the default) runs the dataset's own validated model when it reads the
+    languages present, else TextBlob; ``sentiment_backend`` / ``sentiment_choice`` of the result say which ran.
     ``timezone`` defaults to the dataset's own (dataset.json), else UTC. Raises the dataset's validation
     error (listing every problem) when the folder is not a valid canonical dataset.
     """
     period = load_period(data_dir, brand=brand, start=start, end=end, timezone=timezone)
     languages = list(languages)
-    msgs = annotate(period.cut.messages, languages, sentiment_backend, progress=progress)
+    msgs, choice = annotate_with_scorer(period.cut.messages, languages, sentiment_backend, data_dir=period.path,
+                                        progress=progress)
     return AudienceData(
-        dataset=period.cut, messages=msgs, timezone=period.timezone, languages=languages, sentiment_backend=sentiment_backend,
-        start=pd.Timestamp(start) if start else None, end=pd.Timestamp(end) if end else None,
+        dataset=period.cut, messages=msgs, timezone=period.timezone, languages=languages, sentiment_backend=choice.backend,
+        start=pd.Timestamp(start) if start else None, end=pd.Timestamp(end) if end else None, sentiment_choice=choice,
     )
 
 

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from helpers import stats, text
+from helpers import metrics, sentiment, stats, text
 from helpers.annotate import PeriodError, annotate, load_period
 from helpers.i18n import N_
 from helpers.io import Dataset
@@ -76,6 +76,7 @@ class CampaignData:
     incident_days: pd.DataFrame
     notes: list[str] = field(default_factory=list)
     overlaps: list[str] = field(default_factory=list)
+    sentiment_choice: sentiment.BackendChoice | None = None
 
     @property
     def has_initiatives(self) -> bool:
@@ -212,7 +213,7 @@ def prepare(
     pre_period_days: int = 28,
     retention_days: int = 60,
     currency: str | None = None,
-    sentiment_backend: str = "textblob",
+    sentiment_backend: str = sentiment.AUTO,
     languages: Sequence[str] = text.DEFAULT_LANGUAGES,
     timezone: str | None = None,
 ) -> CampaignData:
@@ -259,11 +260,17 @@ def prepare(
     notes += [N_("Overlap: {overlap}.").format(overlap=o) for o in overlaps]
     last_at = msgs["created_at"].max() if not msgs.empty else None
     currency = _currency(initiatives, currency, notes)
+    # "auto" is decided once for the whole run (windows are annotated later, each with the same scorer), from
+    # the languages the export gives and the configured ones where it gives none
+    given = msgs["language"].where(msgs["language"].isin(list(languages))) if "language" in msgs else None
+    choice = sentiment.choose_backend(sentiment_backend, period.path,
+                                      given.dropna().tolist() if given is not None and given.notna().any()
+                                      else list(languages))
     return CampaignData(dataset=cut, messages=msgs, initiatives=initiatives, timezone=tz,
                         pre_period_days=int(pre_period_days), retention_days=int(retention_days),
-                        currency=currency, sentiment_backend=sentiment_backend, languages=list(languages),
+                        currency=currency, sentiment_backend=choice.backend, languages=list(languages),
                         first_day=first_day, last_day=last_day, last_message_at=last_at,
-                        incident_days=incident_days, notes=notes, overlaps=overlaps)
+                        incident_days=incident_days, notes=notes, overlaps=overlaps, sentiment_choice=choice)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -544,9 +551,13 @@ def ladder_table(data: CampaignData, cohorts: pd.DataFrame | None = None) -> pd.
         scored = annotate(win, data.languages, data.sentiment_backend, questions=False, progress=False)
         s = scored[scored["scored"].astype(bool)] if not scored.empty else scored
         neg = Estimate.proportion(int(s["sentiment"].eq("negative").sum()) if len(s) else 0, len(s))
-        add("outcome", "negative share (scored messages)", neg.value, neg.n, "share", (neg.ci_low, neg.ci_high))
-        add("outcome", "sentiment coverage", len(s) / len(win) if len(win) else np.nan, len(win),
-            f"share of member messages the {data.sentiment_backend} scorer supports (English only)")
+        coverage = len(s) / len(win) if len(win) else np.nan
+        add("outcome", "negative share (scored messages)", neg.value, neg.n,
+            "share" if metrics.is_reliable(coverage) is not False else
+            f"share — not measured reliably: the scorer read {coverage:.0%} of these messages",
+            (neg.ci_low, neg.ci_high))
+        add("outcome", "sentiment coverage", coverage, len(win),
+            f"share of member messages the {data.sentiment_backend} scorer reads")
     return pd.DataFrame(rows, columns=cols)
 
 

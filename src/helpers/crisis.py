@@ -49,12 +49,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from helpers import stats, text
-from helpers.annotate import annotate, load_period
+from helpers import metrics, sentiment, stats, text
+from helpers.annotate import annotate_with_scorer, load_period
 from helpers.formatting import local_time
 from helpers.i18n import N_
 from helpers.io import Dataset
-from helpers.metrics import organisation_messages
 from helpers.scct import SCCT
 
 __all__ = [
@@ -97,6 +96,10 @@ FINDINGS_KEYS = (
     "reply_effect", "reply_effect_ci_low", "reply_effect_ci_high",
 )
 
+#: phase findings read from the negative share (they need the scorer to read the crisis's member messages)
+PHASE_SENTIMENT_KEYS = ("peak_at", "peak_hours", "recovery_hours", "baseline_negative_share", "baseline_band_upper",
+                        "peak_negative_share")
+
 #: words that mark an organisation post as a statement about an incident (matched on lower-cased text)
 STATEMENT_CUES = (
     "statement", "apologis", "apologiz", "we are sorry", "we're sorry", "incident", "we are aware", "investigat",
@@ -123,6 +126,7 @@ class CrisisData:
     languages: list[str]
     sentiment_backend: str
     data_dir: Path
+    sentiment_choice: sentiment.BackendChoice | None = None
 
 
 @dataclass
@@ -170,6 +174,14 @@ class Crisis:
         """Start of the baseline (``baseline_days`` before the onset)."""
         return None if self.onset_at is None else self.onset_at - pd.Timedelta(days=self.baseline_days)
 
+    @property
+    def sentiment_coverage(self) -> float:
+        """Share (0–1) of member messages from the baseline start to the window end that the scorer read (NaN
+        when there are none): what the peak, recovery, band and ITS are computed from."""
+        if self.hourly.empty or "volume" not in self.hourly or not self.hourly["volume"].sum():
+            return math.nan
+        return float(self.hourly["scored"].sum() / self.hourly["volume"].sum())
+
     def hours_after_onset(self, ts: pd.Timestamp | None) -> float:
         """Hours from the onset to ``ts`` (NaN when either is unknown)."""
         if ts is None or self.onset_at is None or pd.isna(ts):
@@ -189,12 +201,13 @@ def sentiment_value(sentiment: pd.Series) -> pd.Series:
 
 
 def prepare(data_dir: str | Path, brand: str | None = None, start: str | None = None, end: str | None = None,
-            languages: Sequence[str] = text.DEFAULT_LANGUAGES, sentiment_backend: str = "textblob",
+            languages: Sequence[str] = text.DEFAULT_LANGUAGES, sentiment_backend: str = sentiment.AUTO,
             timezone: str | None = None, progress: bool = True) -> CrisisData:
     """Load ``data_dir``, cut brand and period (days inclusive) and annotate every message once.
 
     Language is detected among ``languages``; sentiment is scored with ``sentiment_backend`` where it knows
-    the language (other languages stay "not scored"). Raises the dataset's validation error for a broken
+    the language (other languages stay "not scored"); ``"auto"`` (the default) runs the dataset's own validated
+    model when it reads the languages present, else TextBlob. Raises the dataset's validation error for a broken
     folder and :class:`CrisisError` for an unknown backend.
     """
     if not isinstance(sentiment_backend, str) or not sentiment_backend.strip():
@@ -203,12 +216,13 @@ def prepare(data_dir: str | Path, brand: str | None = None, start: str | None = 
     msgs = period.cut.messages.sort_values(["created_at", "message_id"], kind="stable").reset_index(drop=True)
     languages = list(languages)
     try:
-        msgs = annotate(msgs, languages, sentiment_backend, questions=False, progress=progress)
+        msgs, choice = annotate_with_scorer(msgs, languages, sentiment_backend, data_dir=period.path,
+                                            questions=False, progress=progress)
     except (ValueError, NotImplementedError) as exc:
         raise CrisisError(str(exc)) from exc
     msgs["label"] = sentiment_value(msgs["sentiment"]).to_numpy() if len(msgs) else pd.Series(dtype=float)
     return CrisisData(dataset=period.cut, messages=msgs, timezone=period.timezone, languages=languages,
-                      sentiment_backend=sentiment_backend, data_dir=period.path)
+                      sentiment_backend=choice.backend, data_dir=period.path, sentiment_choice=choice)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -708,7 +722,7 @@ def locate(data: CrisisData, incident_id: str | None = None, baseline_days: int 
         raise CrisisError(f"crisis_type must be one of {', '.join(SCCT)} or None, got {crisis_type!r}")
     m = data.messages
     cr = Crisis(detected=False, reason="", baseline_days=baseline_days, window_days=window_days,
-                organisation_messages=organisation_messages(m))
+                organisation_messages=metrics.organisation_messages(m))
     times = _member_times(m)
     if times.empty:
         cr.reason = N_("the period holds no member messages.")
@@ -773,6 +787,9 @@ def phase_findings(cr: Crisis) -> dict[str, Any]:
         "baseline_band_upper": cr.band_upper,
         "peak_negative_share": cr.peak_negative_share,
         "excess_member_messages": cr.excess_messages,
+        "crisis_sentiment_coverage": cr.sentiment_coverage,
+        **metrics.reliability(PHASE_SENTIMENT_KEYS, cr.sentiment_coverage,
+                              "member messages from the baseline start to the end of the crisis window"),
     }
 
 
@@ -805,7 +822,7 @@ def interrupted_time_series(cr: Crisis, maxlags: int = 24) -> dict[str, Any]:
     out: dict[str, Any] = {"its_level_change": math.nan, "its_level_change_ci_low": math.nan,
                            "its_level_change_ci_high": math.nan, "its_slope_change": math.nan,
                            "its_slope_change_ci_low": math.nan, "its_slope_change_ci_high": math.nan,
-                           "its_n_hours": 0, "reason": ""}
+                           "its_n_hours": 0, "reason": "", "sentiment_coverage": cr.sentiment_coverage}
     if not cr.detected:
         out["reason"] = "no crisis detected"
         return out
@@ -828,6 +845,15 @@ def interrupted_time_series(cr: Crisis, maxlags: int = 24) -> dict[str, Any]:
                 "its_slope_change_ci_low": sl["ci_low"], "its_slope_change_ci_high": sl["ci_high"],
                 "its_n_hours": int(lv["n"]), "table": table})
     return out
+
+
+def window_coverage(messages: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> float:
+    """Share (0–1) of member messages created in ``[start, end)`` that the scorer read (``label`` not NaN);
+    NaN when there are none."""
+    inside = (messages["created_at"] >= start) & (messages["created_at"] < end) \
+        & messages["author_role"].eq("member").fillna(False).astype(bool)
+    n = int(inside.sum())
+    return float(messages.loc[inside, "label"].astype(float).notna().sum() / n) if n else math.nan
 
 
 def _terms_of(texts: Sequence[str], langs: Sequence[str]) -> list[list[str]]:
@@ -888,7 +914,8 @@ def community_defence(data: CrisisData, cr: Crisis) -> dict[str, Any]:
     flags = defence_flags(m)
     win = defence_summary(m, cr.onset_at, cr.onset_at, cr.window_end, est, flags)
     base = defence_summary(m, cr.onset_at, cr.baseline_start, cr.onset_at, est, flags)
-    out: dict[str, Any] = {"established_members": len(est)}
+    out: dict[str, Any] = {"established_members": len(est),
+                           "sentiment_coverage": window_coverage(m, cr.onset_at, cr.window_end)}
     rows = []
     for group, key in (("all members", "all"), ("established members", "established"), ("newcomers", "newcomers")):
         suffix = "" if key == "all" else f"_{key}"
@@ -911,11 +938,12 @@ def reply_effect(data: CrisisData, cr: Crisis, worst_n: int = 5, max_chars: int 
     """
     out: dict[str, Any] = {"reply_effect": math.nan, "reply_effect_ci_low": math.nan,
                            "reply_effect_ci_high": math.nan, "reply_effect_n": 0,
-                           "organisation_messages": organisation_messages(data.messages),
+                           "organisation_messages": metrics.organisation_messages(data.messages),
                            "pairs": pd.DataFrame(), "worst": pd.DataFrame()}
     if not cr.detected:
         return out
     pairs = reply_pairs(data.messages, cr.onset_at, cr.window_end)
+    out["sentiment_coverage"] = window_coverage(data.messages, cr.onset_at, cr.window_end)
     est = stats.paired_mean_difference(pairs["before_mean"], pairs["after_mean"])
     out.update(est.as_dict("reply_effect"))
     out["estimate"] = est
@@ -946,12 +974,18 @@ def scct_strategies(crisis_type: str | None) -> pd.DataFrame:
 
 def section_findings(its: dict[str, Any] | None = None, defence: dict[str, Any] | None = None,
                      effect: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The flat findings keys of the ITS, defence and reply-effect sections (NaN/None when not estimable)."""
+    """The flat findings keys of the ITS, defence and reply-effect sections (NaN/None when not estimable).
+
+    Each section's figures carry ``<key>_reliable`` / ``<key>_reliable_reason`` (:func:`helpers.metrics.reliability`)
+    from the share of its member messages the scorer read."""
     out: dict[str, Any] = {}
+    window = "member messages in the crisis window"
     if its is not None:
         out.update({k: its.get(k, math.nan) for k in (
             "its_level_change", "its_level_change_ci_low", "its_level_change_ci_high", "its_slope_change",
             "its_slope_change_ci_low", "its_slope_change_ci_high", "its_n_hours")})
+        out.update(metrics.reliability(("its_level_change", "its_slope_change"), its.get("sentiment_coverage"),
+                                       "member messages from the baseline start to the end of the crisis window"))
     if defence is not None:
         for key in ("defender_share", "defender_share_established", "defender_share_newcomers",
                     "baseline_defender_share"):
@@ -959,9 +993,12 @@ def section_findings(its: dict[str, Any] | None = None, defence: dict[str, Any] 
                 if f"{key}{suffix}" in defence or suffix == "":
                     out[f"{key}{suffix}"] = defence.get(f"{key}{suffix}", math.nan)
         out["established_members"] = defence.get("established_members", 0)
+        out.update(metrics.reliability(("defender_share", "defender_share_established", "defender_share_newcomers"),
+                                       defence.get("sentiment_coverage"), window))
     if effect is not None:
         out.update({k: effect.get(k, math.nan) for k in ("reply_effect", "reply_effect_ci_low",
                                                          "reply_effect_ci_high", "reply_effect_n")})
+        out.update(metrics.reliability(("reply_effect",), effect.get("sentiment_coverage"), window))
         if "organisation_messages" in effect:
             out["organisation_messages"] = effect["organisation_messages"]
     return out

@@ -12,7 +12,9 @@ synthetic-data generator both use them:
 - *language_mix*: share of analysed messages (all roles) per detected language, undetected → "und"
   (:func:`language_mix`);
 - *sentiment coverage*: share of messages the scorer supports; unsupported messages are "not scored",
-  never neutral (:func:`sentiment_table`, :func:`sentiment_coverage`, :func:`negative_share`).
+  never neutral (:func:`sentiment_table`, :func:`sentiment_coverage`, :func:`negative_share`);
+- *reliable* (a figure that depends on sentiment): the scorer read at least :data:`MIN_RELIABLE_COVERAGE`
+  of the messages the figure is computed from (:func:`reliability`).
 
 Inputs are canonical ``messages`` DataFrames (tz-aware UTC ``created_at``, string ids). Some functions use
 columns the audience pipeline adds: ``sentiment`` (negative/neutral/positive or NA), ``scored`` (bool) and
@@ -37,8 +39,8 @@ __all__ = [
     "member_messages", "openers", "is_ugc", "activity_by_channel", "weekday_hour_matrix", "participation",
     "member_levels", "level_transitions", "organisation_messages", "first_responses", "responsiveness",
     "responsiveness_by", "unanswered_questions", "unanswered_count", "ugc_summary", "top_contributors",
-    "language_mix", "sentiment_table",
-    "sentiment_coverage", "negative_share", "shift_responsiveness",
+    "language_mix", "sentiment_table", "sentiment_coverage", "negative_share", "shift_responsiveness",
+    "MIN_RELIABLE_COVERAGE", "is_reliable", "reliability",
 ]
 
 #: roles whose reply to an opener counts as a response
@@ -722,6 +724,37 @@ def negative_share(df: pd.DataFrame) -> Estimate:
     scored = _scored_mask(members)
     k = int((scored & _is(members["sentiment"], "negative")).sum()) if len(members) else 0
     return Estimate.proportion(k, int(scored.sum()))
+
+
+MIN_RELIABLE_COVERAGE = 0.5
+"""A figure that depends on sentiment is *reliable* when the scorer read at least this share (0–1) of the
+messages it is computed from; below it the figure describes a minority of them (DEVELOPERS.md, "Reliable")."""
+
+
+def is_reliable(coverage: float | None) -> bool | None:
+    """True when ``coverage`` (0–1) reaches :data:`MIN_RELIABLE_COVERAGE`; None when it is unknown (no messages)."""
+    if coverage is None or not math.isfinite(float(coverage)):
+        return None
+    return float(coverage) >= MIN_RELIABLE_COVERAGE
+
+
+def reliability(keys: Sequence[str], coverage: float | None, messages: str) -> dict[str, Any]:
+    """The findings keys that say whether sentiment figures ``keys`` can be trusted.
+
+    For each key: ``<key>_reliable`` (bool; None when ``coverage`` is unknown) and ``<key>_reliable_reason``
+    (a plain English sentence when not reliable, else None). ``coverage`` is the share (0–1) of the
+    ``messages`` (words such as "member messages in the crisis window") the scorer read.
+    """
+    ok = is_reliable(coverage)
+    reason = None
+    if ok is False:
+        reason = (f"the sentiment scorer read {float(coverage):.0%} of the {messages} this figure is computed from "
+                  f"(at least {MIN_RELIABLE_COVERAGE:.0%} needed): it describes only that part")
+    out: dict[str, Any] = {}
+    for key in keys:
+        out[f"{key}_reliable"] = ok
+        out[f"{key}_reliable_reason"] = reason
+    return out
 
 
 # --------------------------------------------------------------------------------------------------

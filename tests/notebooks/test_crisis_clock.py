@@ -32,7 +32,8 @@ def _findings(folder: Path, seed: int, options: SynthOptions | None = None) -> t
     model = folder / "models" / "sentiment"
     subprocess.run([sys.executable, "-m", "helpers", "sentiment", "train", str(folder), "--out", str(model)],
                    check=True, capture_output=True, timeout=600)
-    data = crisis.prepare(folder, sentiment_backend=f"model:{model}", progress=False)
+    data = crisis.prepare(folder, progress=False)  # sentiment_backend "auto" finds the dataset's model by itself
+    assert data.sentiment_choice.reason == "model_covers", data.sentiment_choice.explanation
     return truth, crisis.phase_findings(crisis.locate(data))
 
 

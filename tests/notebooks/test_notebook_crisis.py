@@ -18,6 +18,7 @@ import papermill as pm
 import pytest
 
 from helpers import synth
+from helpers.publish.recommend import FindingsView, headline_numbers, load_targets, recommend
 from helpers.synth import IncidentSpec, SynthOptions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,6 +111,34 @@ def test_findings_have_the_contract_keys(run):
                 "reply_effect", "reply_effect_ci_low", "reply_effect_ci_high"):
         assert found.get(key) is not None, key
     assert found["its_level_change_ci_low"] <= found["its_level_change"] <= found["its_level_change_ci_high"]
+    # no model in these folders: "auto" ran TextBlob, which reads the 60 % English here — enough to be reliable
+    assert (found["sentiment_backend"], found["sentiment_backend_choice"]) == ("textblob", "no_model")
+    for key in ("recovery_hours", "peak_hours", "its_level_change", "defender_share", "reply_effect"):
+        assert found[f"{key}_reliable"] is True, key
+
+
+def test_a_scorer_that_reads_little_is_flagged_not_trusted(tmp_path):
+    """Issue 14 item 2, on the issue's own case: the default (mostly Russian and Azerbaijani) organisation,
+    seed 915, no model of its own — TextBlob reads about a fifth of the messages."""
+    data_dir, out_dir = tmp_path / "data", tmp_path / "out"
+    synth.write_synthetic(data_dir, seed=915, n_messages=12_000)
+    pm.execute_notebook(str(NOTEBOOK), str(tmp_path / "executed.ipynb"), kernel_name="python3",
+                        parameters={"data_dir": str(data_dir), "output_dir": str(out_dir)}, cwd=str(ROOT),
+                        progress_bar=False)
+    found = json.loads((out_dir / "findings.json").read_text())
+    assert found["crisis_detected"] is True and found["crisis_sentiment_coverage"] < 0.5
+    for key in ("recovery_hours", "peak_hours", "peak_negative_share", "baseline_negative_share",
+                "its_level_change", "defender_share", "reply_effect"):
+        assert found[f"{key}_reliable"] is False, key
+        assert "the sentiment scorer read" in found[f"{key}_reliable_reason"]
+    assert "first_response_hours_reliable" not in found  # a brand message's time: it needs no scorer
+    nb = json.loads((tmp_path / "executed.ipynb").read_text())
+    text = json.dumps([o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])])
+    assert "Not measured reliably" in text and "No lesson is drawn from" in text
+    fired = {rec.rule for rec in recommend(FindingsView(found), load_targets())}
+    assert not fired & {"crisis_slow_recovery", "crisis_defenders", "crisis_reply_effect"}
+    edition = {h["key"]: h for h in headline_numbers(FindingsView(found), load_targets(), "en")}
+    assert edition["recovery_hours"]["light"] == "unreliable"
 
 
 def test_no_crisis_is_reported_plainly(tmp_path):

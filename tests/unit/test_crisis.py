@@ -252,6 +252,60 @@ def test_locate_on_planted_data_and_clear_errors(planted):
         crisis.prepare(folder, sentiment_backend="nonsense", progress=False)
 
 
+def _step_crisis(read_share: float) -> tuple[crisis.CrisisData, crisis.Crisis]:
+    """A planted step (12 extra messages an hour, 70 % negative) where the scorer read ``read_share`` of them."""
+    n = 45 * 24
+    rates, neg = _daily(n, 6.0), np.full(n, 0.2)
+    start = 30 * 24 + 7
+    rates[start:start + 96] += 12.0
+    neg[start:start + 96] = 0.7
+    data = _series_data(rates, neg)
+    statement = pd.DataFrame({"message_id": ["s1"], "parent_id": None, "author_id": ["org"], "author_role": ["brand"],
+                              "created_at": [T0 + pd.Timedelta(hours=start + 4)],
+                              "text": ["We apologise for the outage: an update follows"], "label": [0.0]})
+    msgs = pd.concat([data.messages, statement]).sort_values("created_at", kind="stable").reset_index(drop=True)
+    data.messages = msgs.assign(channel="facebook", language="en", brand="Org", thread_id=msgs["message_id"])
+    data.dataset = Dataset(data.messages, *(empty_table(t) for t in ("campaigns", "incidents", "audience")))
+    unread = np.random.default_rng(1).random(len(data.messages)) >= read_share
+    data.messages.loc[unread, "label"] = np.nan
+    return data, crisis.locate(data)
+
+
+@pytest.mark.parametrize("read_share", [1.0, 0.3])
+def test_sentiment_figures_carry_their_reliability(read_share):
+    """Issue 14 item 2: below half of the messages read, every sentiment figure says it is not reliable."""
+    data, cr = _step_crisis(read_share)
+    assert cr.detected and cr.sentiment_coverage == pytest.approx(read_share, abs=0.03)
+    reliable = read_share >= 0.5
+    f = crisis.phase_findings(cr)
+    assert f["crisis_sentiment_coverage"] == pytest.approx(cr.sentiment_coverage)
+    for key in crisis.PHASE_SENTIMENT_KEYS:
+        assert f[f"{key}_reliable"] is reliable
+        assert (f[f"{key}_reliable_reason"] is None) is reliable
+    its, defence, effect = (crisis.interrupted_time_series(cr), crisis.community_defence(data, cr),
+                            crisis.reply_effect(data, cr))
+    s = crisis.section_findings(its=its, defence=defence, effect=effect)
+    for key in ("its_level_change", "its_slope_change", "defender_share", "reply_effect"):
+        assert s[f"{key}_reliable"] is reliable, key
+    if not reliable:
+        assert "read 30% of the member messages" in f["recovery_hours_reliable_reason"]
+        assert "not measured reliably" in views.crisis.lessons(cr, its, defence, effect, cr.sentiment_coverage)
+        assert "**Not measured reliably:**" in views.crisis.its_markdown(its) or pd.isna(its["its_level_change"])
+        assert "**Not measured reliably:**" in views.crisis.detection_markdown(cr, "UTC")
+    else:
+        assert "reliably" not in views.crisis.detection_markdown(cr, "UTC")
+
+
+def test_unread_figures_trigger_no_recommendation():
+    from helpers.publish.recommend import FindingsView, load_targets, recommend
+    data, cr = _step_crisis(0.3)
+    f = {**crisis.phase_findings(cr), "recovery_hours": 300.0, "first_response_hours": 9.0}
+    fired = {rec.rule for rec in recommend(FindingsView(f), load_targets())}
+    assert "crisis_slow_recovery" not in fired and "crisis_slow_response" in fired  # response time needs no scorer
+    f.update(crisis.phase_findings(_step_crisis(1.0)[1]), recovery_hours=300.0)
+    assert "crisis_slow_recovery" in {rec.rule for rec in recommend(FindingsView(f), load_targets())}
+
+
 # --------------------------------------------------------------------------------------------------
 # shapes real exports have (issue 14, item 7)
 

@@ -199,3 +199,14 @@ def test_committed_sample_edition_is_consistent():
             if t == "a" and href and not href.startswith(("#", "http://", "https://", "mailto:")):
                 target = (page.parent / href.split("#")[0]).resolve()
                 assert target.is_file(), f"{page}: broken link {href}"
+
+
+def test_summary_says_not_measured_reliably_instead_of_a_light(tmp_path):
+    run_dir = make_run(tmp_path, {"audience": audience(negative_share_reliable=False), "crisis": None})
+    html = render_edition(run_dir, out_dir=tmp_path / "ed").read_text(encoding="utf-8")
+    card = re.search(r'<div class="card (\w+)">\s*<div class="card-label">Negative share[^<]*</div>.*?</div>\s*</div>',
+                     html, re.S)
+    assert card and card.group(1) == "unreliable" and "not measured reliably" in card.group(0)
+    edition = json.loads((tmp_path / "ed" / "edition.json").read_text(encoding="utf-8"))
+    assert {h["key"]: h["light"] for h in edition["headlines"]}["negative_share"] == "unreliable"
+    assert "high_negative_share" not in {rec["rule"] for rec in edition["recommendations"]}

@@ -296,3 +296,25 @@ def test_shift_responsiveness_on_constructed_openers():
     assert math.isnan(empty["median_first_response_hours_day"]) and empty["openers_day"] == 0
     # in UTC the same openers fall into other shifts: the timezone is honoured
     assert metrics.shift_responsiveness(fr, "UTC")["openers_night"] != out["openers_night"]
+
+
+# ---------------------------------------------------------------------------------------- reliability
+
+
+def test_unreliable_figures_get_no_light_and_no_recommendation():
+    """Issue 14 item 2: a figure marked ``_reliable: false`` shows "not measured reliably", triggers nothing."""
+    shaky = audience(negative_share=0.4, negative_share_ci_low=0.35, negative_share_ci_high=0.45,
+                     negative_share_reliable=False,
+                     negative_share_reliable_reason="the sentiment scorer read 20% of the member messages")
+    assert "high_negative_share" in rules_fired(audience(negative_share=0.4, negative_share_ci_low=0.35,
+                                                         negative_share_ci_high=0.45))
+    assert "high_negative_share" not in rules_fired(shaky)
+    statuses = {s.key: s for s in r.assess(FindingsView(shaky), TARGETS)}
+    assert statuses["negative_share"].light == "unreliable"
+    for lang, words in (("en", "not measured reliably"), ("ru", "не измерено надёжно"), ("az", "etibarlı ölçülməyib")):
+        row = {h["key"]: h for h in r.headline_numbers(FindingsView(shaky), TARGETS, lang)}["negative_share"]
+        assert row["light"] == "unreliable" and not row["reliable"] and row["reliable_reason"] == words
+        assert row["value"]  # the number itself is still shown, with the caveat instead of a light
+    # a figure marked reliable (or never marked) keeps its light
+    assert {s.key: s for s in r.assess(FindingsView(dict(shaky, negative_share_reliable=True)), TARGETS)
+            }["negative_share"].light in ("green", "amber", "red")

@@ -26,7 +26,7 @@ from helpers.io import (
 )
 from helpers.i18n import LANGUAGES
 from helpers.publish.translate import FIGURE_KEY, translated_figure
-from helpers.sentiment import scorer_info
+from helpers.sentiment import is_auto, scorer_info
 
 __all__ = ["Findings", "FigureOutput"]
 
@@ -57,8 +57,9 @@ class Findings:
 
     Keys are flat, stable and carry their unit (``median_first_response_hours``, shares 0–1).
     Each :meth:`add` rewrites the file, so a notebook that fails half-way still leaves what it found.
-    When ``parameters`` hold ``sentiment_backend``, the scorer and its validation score are recorded
-    first (``sentiment_scorer``, ``sentiment_scorer_cv_macro_f1`` …, see :func:`helpers.sentiment.scorer_info`).
+    When ``parameters`` name a ``sentiment_backend``, the scorer and its validation score are recorded
+    first (``sentiment_scorer``, ``sentiment_scorer_cv_macro_f1`` …, see :func:`helpers.sentiment.scorer_info`);
+    for ``"auto"`` they are recorded when the notebook records the ``sentiment_backend`` that ran.
     """
 
     def __init__(self, output_dir: str | os.PathLike, notebook: str, parameters: Mapping[str, Any] | None = None):
@@ -71,19 +72,28 @@ class Findings:
             "parameters": to_jsonable(dict(parameters or {})),
             "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         }
-        if parameters and parameters.get("sentiment_backend") is not None:
+        self._data_dir = (parameters or {}).get("data_dir")
+        backend = (parameters or {}).get("sentiment_backend")
+        if backend is not None and not is_auto(backend):
             # which sentiment scorer ran and how well it was validated (issue 7): every notebook gets it for free
-            self.values.update(to_jsonable(scorer_info(str(parameters["sentiment_backend"]))))
+            self._record_scorer(str(backend))
+
+    def _record_scorer(self, backend: str) -> None:
+        self.values.update(to_jsonable(scorer_info(backend, self._data_dir)))
 
     def add(self, key: str, value: Any) -> Any:
-        """Record one finding (overwrites an earlier value of the same key) and save; returns ``value``."""
-        self.values[key] = to_jsonable(value)
-        self.save()
+        """Record one finding (overwrites an earlier value of the same key) and save; returns ``value``.
+
+        Recording ``sentiment_backend`` (the scorer that ran, e.g. what ``"auto"`` chose) also records its
+        ``sentiment_scorer_*`` keys."""
+        self.update({key: value})
         return value
 
     def update(self, values: Mapping[str, Any]) -> None:
-        """Record several findings at once and save."""
+        """Record several findings at once and save (``sentiment_backend`` as in :meth:`add`)."""
         for key, value in values.items():
+            if key == "sentiment_backend" and isinstance(value, str) and not is_auto(value):
+                self._record_scorer(value)
             self.values[key] = to_jsonable(value)
         self.save()
 

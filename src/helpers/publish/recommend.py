@@ -163,6 +163,11 @@ class FindingsView:
                 return int(v)
         return None
 
+    def reliable(self, key: str) -> bool:
+        """False only when the notebook marked ``key`` as not measured reliably (``<key>_reliable: false``: the
+        sentiment scorer read less than half of the messages behind it); True otherwise."""
+        return self.values.get(f"{key}_reliable") is not False
+
     def mapping(self, key: str) -> dict[str, Any]:
         value = self.values.get(key)
         return dict(value) if isinstance(value, Mapping) else {}
@@ -282,16 +287,21 @@ class Status:
         return self.ci_low <= self.target.target <= self.ci_high
 
 
+NOT_RELIABLE = N_("not measured reliably")
+"""What the summary shows instead of a traffic light for a figure marked ``<key>_reliable: false``."""
+
+
 def assess(findings: FindingsView, targets: Mapping[str, Target]) -> list[Status]:
-    """Every target whose finding is present, with its traffic light (order of ``targets``)."""
+    """Every target whose finding is present, with its traffic light (order of ``targets``); a finding marked
+    not reliable gets the light ``"unreliable"`` instead of green / amber / red."""
     out = []
     for key, target in targets.items():
         value = findings.num(key)
         if value is None:
             continue
         low, high = findings.ci(key)
-        out.append(Status(key, value, target.light(value), target, low, high, findings.n(key),
-                          findings.sources.get(key, "")))
+        light = target.light(value) if findings.reliable(key) else "unreliable"
+        out.append(Status(key, value, light, target, low, high, findings.n(key), findings.sources.get(key, "")))
     return out
 
 
@@ -347,8 +357,9 @@ def headline_numbers(findings: FindingsView, targets: Mapping[str, Target], lang
             continue
         low, high = findings.ci(key)
         target = targets.get(key)
-        light = target.light(value) if target else "none"
-        status = Status(key, value, light, target, low, high) if target else None
+        reliable = findings.reliable(key)
+        light = "unreliable" if not reliable else target.light(value) if target else "none"
+        status = Status(key, value, light, target, low, high) if target and reliable else None
         n = findings.n(key)
         rows.append({
             "key": key,
@@ -361,6 +372,8 @@ def headline_numbers(findings: FindingsView, targets: Mapping[str, Target], lang
             "uncertain": bool(status and status.uncertain),
             "rule": target.rule_text(lang) if target else "",
             "source": findings.sources.get(key, ""),
+            "reliable": reliable,
+            "reliable_reason": "" if reliable else gettext(NOT_RELIABLE, lang),
         })
         if len(rows) >= limit:
             break
@@ -429,7 +442,7 @@ class _Ctx:
 
     def misses(self, key: str) -> bool:
         t, v = self.t(key), self.f.num(key)
-        return bool(t and v is not None and t.light(v) != "green")
+        return bool(t and v is not None and self.f.reliable(key) and t.light(v) != "green")
 
 
 Rule = Callable[[_Ctx], "Recommendation | None"]
@@ -805,9 +818,12 @@ _SEVERITY_ORDER = {"red": 0, "amber": 1, "info": 2}
 
 def recommend(findings: FindingsView | Mapping[str, Any], targets: Mapping[str, Target] | None = None,
               language: str = "en") -> list[Recommendation]:
-    """Apply every rule in :data:`RULES`; red first, then amber, then info (rule order within a level)."""
+    """Apply every rule in :data:`RULES`; red first, then amber, then info (rule order within a level). A rule
+    whose findings include one marked not reliable (``<key>_reliable: false``) gives no recommendation."""
     lang = _lang(language)
     view = findings if isinstance(findings, FindingsView) else FindingsView(findings)
     ctx = _Ctx(view, load_targets() if targets is None else targets, lang)
-    out = [rec for rule in RULES.values() if (rec := rule(ctx)) is not None]
+    # no recommendation rests on a figure that was not measured reliably (``<key>_reliable: false``)
+    out = [rec for rule in RULES.values()
+           if (rec := rule(ctx)) is not None and all(view.reliable(k) for k in rec.findings)]
     return sorted(out, key=lambda r: _SEVERITY_ORDER.get(r.severity, 3))

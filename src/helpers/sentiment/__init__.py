@@ -14,8 +14,9 @@ The loop (notebooks/04_sentiment_model.ipynb, or ``python -m helpers sentiment �
    95 % CIs, next to TextBlob and VADER on the same labelled messages (:func:`compare_scorers`), a learning
    curve (:func:`learning_curve`) and a confusion matrix (:func:`confusion_matrix`).
 4. :func:`save_model` writes ``MODEL_DIR/model.joblib`` and ``MODEL_DIR/metadata.json`` (message ids of the
-   labels used, languages, CV scores, date, package versions). Notebooks take
-   ``sentiment_backend="model:MODEL_DIR"`` (see :func:`helpers.sentiment.score_sentiment`).
+   labels used, languages, CV scores, date, package versions). Saved as ``DATA_DIR/models/sentiment``, it runs
+   by itself in notebooks 01–03 (``sentiment_backend="auto"``, :func:`choose_backend`); any other folder is
+   named with ``sentiment_backend="model:MODEL_DIR"`` (see :func:`helpers.sentiment.score_sentiment`).
 
 A model only scores languages it had labels for (at least ``min_labels_per_language``); messages in other
 languages stay *not scored*, never neutral. Models are pickles: load only models you trained yourself.
@@ -24,6 +25,7 @@ Modules, bottom first (each imports only those above it):
 
 * :mod:`~helpers.sentiment.store` — :class:`SentimentModel`, save / load / resolve a model folder;
 * :mod:`~helpers.sentiment.backends` — :func:`score_sentiment`: TextBlob, VADER and ``model:PATH``;
+* :mod:`~helpers.sentiment.choice` — :func:`choose_backend`: what ``sentiment_backend="auto"`` (the default) runs;
 * :mod:`~helpers.sentiment.features` — text preparation for real social text (emoji, negation, links …);
 * :mod:`~helpers.sentiment.selection` — which messages to label next (stratified random, model uncertainty);
 * :mod:`~helpers.sentiment.labels` — the labelling sample, label files, the labels table;
@@ -39,6 +41,7 @@ The charts of notebook 04 are in :mod:`helpers.plots.sentiment`.
 from __future__ import annotations
 
 from helpers.sentiment.backends import SENTIMENT_BACKENDS, score_sentiment
+from helpers.sentiment.choice import AUTO, BackendChoice, choose_backend, is_auto
 from helpers.sentiment.cli import cli
 from helpers.sentiment.corpora import load_corpora, read_apple_tweets, read_sentirueval, shared_data_dir
 from helpers.sentiment.curves import (label_strategy_lines, label_strategy_results, label_strategy_table,
@@ -89,7 +92,7 @@ from helpers.sentiment.store import (
 from helpers.sentiment.study import SentimentStudy, cv_summary_lines, load_study, run_study
 
 __all__ = [
-    "SENTIMENT_BACKENDS", "score_sentiment", "FORMAT_VERSION", "SENTIMENTS", "NOT_SCORED", "MODEL_FILE",
+    "SENTIMENT_BACKENDS", "score_sentiment", "AUTO", "BackendChoice", "choose_backend", "is_auto", "FORMAT_VERSION", "SENTIMENTS", "NOT_SCORED", "MODEL_FILE",
     "METADATA_FILE", "DEFAULT_MODEL_NAME", "LabelError", "ModelError", "SentimentModel",
     "message_languages", "dataset_languages", "labelled_messages", "allocate", "labelling_sample",
     "export_labelling_sample", "read_label_file", "import_labels", "write_labels", "prepare_text", "build_pipeline",

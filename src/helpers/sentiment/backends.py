@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from helpers.io import display_path
 from helpers.progress import chunks, progress_bar
 from helpers.sentiment.store import load_model, resolve_model_path
 from helpers.text import LETTER_RE, as_languages, as_text, as_texts, detect_languages
@@ -85,6 +86,10 @@ def resolve_backend(backend: str) -> Backend:
     name = backend.strip()
     if name.lower().startswith("model:"):
         return _model_backend(name)
+    if name.lower() == "auto":
+        raise ValueError("sentiment backend 'auto' is chosen per dataset: use helpers.annotate(..., data_dir=DIR) "
+                         "or helpers.sentiment.choose_backend('auto', DIR, languages) first, or name a backend "
+                         f"({', '.join(sorted(SENTIMENT_BACKENDS))} or model:PATH)")
     name = name.lower()
     if name == "textblob":
         return Backend("textblob", SENTIMENT_BACKENDS["textblob"], _textblob_polarity, -0.1, 0.1)
@@ -97,6 +102,11 @@ def resolve_backend(backend: str) -> Backend:
 
 
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
+
+
+def _shown(name: str) -> str:
+    """A backend name as people read it: a model's folder from the workbook root (no machine paths)."""
+    return f"model:{display_path(name[len('model:'):], relative_to='root')}" if name.startswith("model:") else name
 
 
 def score_sentiment(
@@ -138,7 +148,7 @@ def score_sentiment(
             if lang in scorer.languages and LETTER_RE.search(as_text(t))]
     if scorer.predict is not None:
         labels = np.array([pd.NA] * len(values), dtype=object)
-        with progress_bar(len(todo), f"sentiment ({scorer.name})", progress) as bar:
+        with progress_bar(len(todo), f"sentiment ({_shown(scorer.name)})", progress) as bar:
             for chunk in chunks(todo, 2000):
                 s, lab = scorer.predict([as_text(values[i]) for i in chunk])
                 scores[list(chunk)] = s
@@ -146,7 +156,7 @@ def score_sentiment(
                 bar.update(len(chunk))
         return sentiment_frame(scores, labels, index)
     cache: dict[str, float] = {}
-    with progress_bar(len(todo), f"sentiment ({scorer.name})", progress) as bar:
+    with progress_bar(len(todo), f"sentiment ({_shown(scorer.name)})", progress) as bar:
         for chunk in chunks(todo, 500):
             for i in chunk:
                 text = as_text(values[i])

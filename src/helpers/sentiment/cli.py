@@ -9,6 +9,7 @@ import pandas as pd
 
 from helpers.io import DatasetError, atomic_write, display_path, load_dataset, resolve_path
 from helpers.sentiment.backends import SENTIMENT_BACKENDS
+from helpers.sentiment.choice import choose_backend, is_auto
 from helpers.sentiment.labels import LabelError, export_labelling_sample, import_labels, labelling_sample
 from helpers.sentiment.model import train
 from helpers.sentiment.scoring import score_dataset
@@ -31,7 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     p_train.add_argument("--folds", type=int, default=5)
     p_score = sub.add_parser("score", help="score every message: message_id, language, sentiment, score")
     p_score.add_argument("data_dir")
-    p_score.add_argument("--backend", default="textblob", help="textblob, vader or model:MODEL_DIR")
+    p_score.add_argument("--backend", default="auto",
+                         help="auto (default: the dataset's own model in DATA_DIR/models/sentiment when it reads the "
+                              "languages present, else textblob), textblob, vader or model:MODEL_DIR")
     p_score.add_argument("--out", required=True, help="output CSV")
     p_exp = sub.add_parser("export", help="write a stratified sample to label (.xlsx or .csv)")
     p_exp.add_argument("data_dir")
@@ -59,12 +62,17 @@ def _train(args: argparse.Namespace) -> None:
           f"{args.folds}-fold cross-validated scores:")
     for line in cv_summary_lines(model):
         print("  " + line)
-    print(f"saved to {display_path(out)} — use sentiment_backend=\"model:{display_path(out)}\"")
+    print(f"saved to {display_path(out)} — notebooks 01–03 run it by themselves when it is DATA_DIR/models/sentiment "
+          f"(sentiment_backend=\"auto\"); elsewhere use sentiment_backend=\"model:{display_path(out)}\"")
 
 
 def _score(args: argparse.Namespace) -> None:
     ds = load_dataset(args.data_dir)
     scores = score_dataset(ds, args.backend)
+    choice = choose_backend(args.backend, ds.path, scores["language"].tolist())
+    if is_auto(args.backend):
+        print(f"scorer: {choice.backend} ({choice.explanation})")
+    args.backend = choice.backend
     target = resolve_path(args.out)
     target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(target, lambda p: scores.to_csv(p, index=False, encoding="utf-8", lineterminator="\n",

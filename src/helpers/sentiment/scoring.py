@@ -13,6 +13,7 @@ import pandas as pd
 
 from helpers.io import Dataset
 from helpers.sentiment.backends import SENTIMENT_BACKENDS, score_sentiment
+from helpers.sentiment.choice import choose_backend
 from helpers.sentiment.labels import dataset_languages, message_languages
 from helpers.sentiment.store import load_model, resolve_model_path
 
@@ -60,12 +61,12 @@ def scorer_info(backend: str, data_dir: str | os.PathLike | None = None) -> dict
 def score_dataset(ds: Dataset, backend: str, languages: Sequence[str] | None = None,
                   progress: bool = False) -> pd.DataFrame:
     """Score every message of ``ds``: message_id, language, sentiment (negative/neutral/positive or empty
-    when not scored), score (−1..1 or empty)."""
+    when not scored), score (−1..1 or empty). ``backend="auto"`` runs what :func:`choose_backend` picks."""
     msgs = ds.messages
     langs = message_languages(msgs, dataset_languages(ds, languages), progress)
-    spec = backend
-    if str(backend).strip().lower().startswith("model:"):
-        spec = "model:" + str(resolve_model_path(backend, ds.path))
+    spec = choose_backend(backend, ds.path, langs.tolist()).backend
+    if spec.strip().lower().startswith("model:"):
+        spec = "model:" + str(resolve_model_path(spec, ds.path))
     scores = score_sentiment(msgs["text"].tolist(), langs.tolist(), backend=spec, progress=progress)
     return pd.DataFrame({"message_id": msgs["message_id"].to_numpy(), "language": langs.to_numpy(),
                          "sentiment": scores["sentiment"].to_numpy(), "score": scores["score"].to_numpy()})

@@ -11,6 +11,7 @@ from helpers import sentiment, text
 from helpers.audience import AudienceData
 from helpers.formatting import hours, language_shares, pct
 from helpers.i18n import N_
+from helpers.views.reliability import note
 
 __all__ = ["overview_markdown", "overview_table", "sentiment_markdown", "responsiveness_markdown", "ugc_markdown", "with_text", "participation_table", "missed_questions_table"]
 
@@ -53,9 +54,9 @@ def overview_table(data: AudienceData) -> pd.DataFrame:
 
 def sentiment_markdown(backend: str, coverage: float, negative: object, n_member_messages: int,
                        languages: Sequence[str] | None = None) -> str:
-    """How much the scorer could read, and the negative share among what it read — or, when it could read
-    none of the member messages, that sentiment cannot be computed (``languages``: the member messages'
-    language codes, named in that statement)."""
+    """How much the scorer could read, and the negative share among what it read (with the "not measured
+    reliably" sentence when it read less than half) — or, when it could read none of the member messages, that
+    sentiment cannot be computed (``languages``: the member messages' language codes, named in that statement)."""
     supported = ", ".join(sorted(sentiment.SENTIMENT_BACKENDS.get(backend, ()))) or N_("its own languages")
     if n_member_messages and coverage == 0:
         return N_("**No member message could be scored**: scorer **{backend}** reads {supported} only, and the "
@@ -69,7 +70,7 @@ def sentiment_markdown(backend: str, coverage: float, negative: object, n_member
               "**{not_scored} are not scored** (other languages) and are left out of every share below. Among "
               "scored member messages the negative share is **{negative}**.").format(
         backend=backend, supported=supported, coverage=pct(coverage), n=f"{n_member_messages:,}",
-        not_scored=pct(not_scored), negative=negative)
+        not_scored=pct(not_scored), negative=negative) + note(coverage)
 
 
 def responsiveness_markdown(resp: dict) -> str:

@@ -12,6 +12,7 @@ from helpers.crisis import Crisis, CrisisData
 from helpers.scct import SCCT
 from helpers.formatting import language_shares, local_time, pct
 from helpers.i18n import N_
+from helpers.views.reliability import note, unreliable
 
 __all__ = ["detection_markdown", "candidates_table", "its_markdown", "defence_markdown", "reply_markdown", "scct_markdown", "lessons", "data_markdown"]
 
@@ -37,7 +38,7 @@ def detection_markdown(cr: Crisis, timezone: str) -> str:
            "band's upper edge is **{upper}**. Peak negative share **{peak}** at {peak_at}.").format(
             days=cr.baseline_days, baseline=pct(cr.baseline_negative_share, 1),
             scored=f"{cr.baseline_scored_per_day * cr.baseline_days:,.0f}", upper=pct(cr.band_upper, 1),
-            peak=pct(cr.peak_negative_share, 1), peak_at=local_time(cr.peak_at, timezone)),
+            peak=pct(cr.peak_negative_share, 1), peak_at=local_time(cr.peak_at, timezone)) + note(cr.sentiment_coverage),
     ]
     if cr.recorded_start_at is not None and cr.onset_at is not None:
         diff = (cr.onset_at - cr.recorded_start_at).total_seconds() / 3600
@@ -82,7 +83,8 @@ def its_markdown(its: dict[str, Any]) -> str:
     return sentence.format(
         level=f"{lv * 100:+.1f}", low=f"{lo * 100:+.1f}", high=f"{hi * 100:+.1f}",
         slope=f"{its['its_slope_change'] * 100:+.2f}", slope_low=f"{its['its_slope_change_ci_low'] * 100:+.2f}",
-        slope_high=f"{its['its_slope_change_ci_high'] * 100:+.2f}", n=f"{its['its_n_hours']:,}")
+        slope_high=f"{its['its_slope_change_ci_high'] * 100:+.2f}", n=f"{its['its_n_hours']:,}"
+    ) + note(its.get("sentiment_coverage"))
 
 
 def defence_markdown(defence: dict[str, Any]) -> str:
@@ -98,7 +100,8 @@ def defence_markdown(defence: dict[str, Any]) -> str:
               "{baseline}). Among established members ({established} of them) the share was **{est}**, among "
               "newcomers **{new}** (ratio {ratio}).").format(
         share=pct(defence["defender_share"], 1), baseline=pct(defence["baseline_defender_share"], 1),
-        established=f"{defence['established_members']:,}", est=pct(est, 1), new=pct(new, 1), ratio=ratio)
+        established=f"{defence['established_members']:,}", est=pct(est, 1), new=pct(new, 1), ratio=ratio
+    ) + note(defence.get("sentiment_coverage"))
 
 
 def reply_markdown(effect: dict[str, Any]) -> str:
@@ -116,10 +119,12 @@ def reply_markdown(effect: dict[str, Any]) -> str:
     if pd.isna(lo):
         return N_("Across **{n} conversations** the organisation answered, member sentiment moved by **{v}** on the "
                   "−1 (negative) … +1 (positive) scale: **{verdict}**.").format(n=f"{n:,}", v=f"{v:+.2f}",
-                                                                             verdict=verdict)
+                                                                             verdict=verdict
+                                                                             ) + note(effect.get("sentiment_coverage"))
     return N_("Across **{n} conversations** the organisation answered, member sentiment moved by **{v}** on the "
               "−1 (negative) … +1 (positive) scale (95 % CI {low} to {high}): **{verdict}**.").format(
-        n=f"{n:,}", v=f"{v:+.2f}", low=f"{lo:+.2f}", high=f"{hi:+.2f}", verdict=verdict)
+        n=f"{n:,}", v=f"{v:+.2f}", low=f"{lo:+.2f}", high=f"{hi:+.2f}", verdict=verdict
+    ) + note(effect.get("sentiment_coverage"))
 
 
 def scct_markdown(cr: Crisis) -> str:
@@ -152,7 +157,12 @@ def lessons(cr: Crisis, its: dict[str, Any], defence: dict[str, Any], effect: di
                         "first hours; pre-approve templates so legal review does not hold it up.").format(h=f"{fr:.1f}"))
     else:
         items.append(N_("The first response came **{h} h** after the onset: keep this speed.").format(h=f"{fr:.1f}"))
-    if not pd.isna(its.get("its_level_change")):
+    # no lesson from a number the scorer could not measure reliably (DEVELOPERS.md, "Reliable")
+    shaky = [name for name, cov in ((N_("the statement's effect"), its.get("sentiment_coverage")),
+                                    (N_("the recovery time"), cr.sentiment_coverage),
+                                    (N_("the reply effect"), effect.get("sentiment_coverage")),
+                                    (N_("community defence"), defence.get("sentiment_coverage"))) if unreliable(cov)]
+    if not unreliable(its.get("sentiment_coverage")) and not pd.isna(its.get("its_level_change")):
         if its["its_level_change_ci_high"] < 0:
             items.append(N_("The statement was followed by a clear drop in negative share: publish statements "
                             "early and pin them."))
@@ -163,7 +173,9 @@ def lessons(cr: Crisis, its: dict[str, Any], defence: dict[str, Any], effect: di
             items.append(N_("The statement did not clearly change the negative share: follow it with concrete "
                             "remedies and updates."))
     rec = cr.hours_after_onset(cr.recovery_at)
-    if pd.isna(rec) and (pd.isna(cr.peak_negative_share) or pd.isna(cr.band_upper)):
+    if unreliable(cr.sentiment_coverage):
+        pass  # listed in the "not measured reliably" item below
+    elif pd.isna(rec) and (pd.isna(cr.peak_negative_share) or pd.isna(cr.band_upper)):
         pass  # nothing scored in the window: recovery is unknown, not late
     elif pd.isna(rec):
         items.append(N_("Negative share had not recovered within {days} days: keep the crisis mode on and track it "
@@ -172,7 +184,7 @@ def lessons(cr: Crisis, its: dict[str, Any], defence: dict[str, Any], effect: di
         items.append(N_("Recovery took **{days} days**: plan crisis staffing for at least that long.").format(
             days=f"{rec / 24:.1f}"))
     n = effect.get("reply_effect_n", 0)
-    if n:
+    if n and not unreliable(effect.get("sentiment_coverage")):
         if effect["reply_effect_ci_low"] > 0:
             items.append(N_("Replies calmed conversations: answer complaints in the thread, quickly."))
         elif effect["reply_effect_ci_high"] < 0:
@@ -182,7 +194,8 @@ def lessons(cr: Crisis, its: dict[str, Any], defence: dict[str, Any], effect: di
             items.append(N_("Replies had no clear effect on conversations: personalise answers and move details to "
                             "private messages."))
     est, new = defence.get("defender_share_established"), defence.get("defender_share_newcomers")
-    if est is not None and not pd.isna(est) and new is not None and not pd.isna(new):
+    if est is not None and not pd.isna(est) and new is not None and not pd.isna(new) \
+            and not unreliable(defence.get("sentiment_coverage")):
         if est == 0 and new == 0:
             items.append(N_("No scored member message defended the organisation: build a base of advocates before "
                             "the next crisis and brief them when it starts."))
@@ -192,7 +205,10 @@ def lessons(cr: Crisis, its: dict[str, Any], defence: dict[str, Any], effect: di
         else:
             items.append(N_("Established members did not defend more than newcomers: invest in relationships with "
                             "regular members before the next crisis."))
-    if not pd.isna(coverage) and coverage < 0.5:
+    if shaky:
+        items.append(N_("No lesson is drawn from {what}: **not measured reliably** (the sentiment scorer read too few "
+                        "of the member messages behind them).").format(what=", ".join(shaky)))
+    if not pd.isna(coverage) and unreliable(coverage):
         items.append(N_("Only **{share} %** of member messages could be scored: add a sentiment model for the other "
                         "languages before relying on the negative share.").format(share=f"{coverage * 100:.0f}"))
     return "\n".join(f"- [ ] {item}" for item in items)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from helpers.i18n import N_
 from helpers.io import display_path
+from helpers.sentiment.choice import BackendChoice
 from helpers.sentiment.model import format_score
 from helpers.sentiment.study import SentimentStudy
 
-__all__ = ["training_markdown", "saved_markdown", "sample_markdown", "status_markdown"]
+__all__ = ["training_markdown", "saved_markdown", "sample_markdown", "status_markdown", "choice_markdown"]
 
 
 def training_markdown(study: SentimentStudy) -> str:
@@ -37,7 +38,9 @@ def saved_markdown(study: SentimentStudy) -> str:
     if study.model is None or study.model_dir is None:
         return ""
     where = display_path(study.model_dir, relative_to="root")
-    return N_("Saved to `{where}`: use `sentiment_backend=\"model:{where}\"` in notebooks 01–03.").format(where=where)
+    return N_("Saved to `{where}`. Saved in the dataset folder as `models/sentiment`, it is what notebooks 01–03 run "
+              "by themselves (`sentiment_backend=\"auto\"`, when it reads the languages present); a model saved "
+              "anywhere else is named: `sentiment_backend=\"model:{where}\"`.").format(where=where)
 
 
 def sample_markdown(study: SentimentStudy) -> str:
@@ -61,3 +64,43 @@ def status_markdown(study: SentimentStudy) -> str:
     if sample_markdown(study):
         text += "\n\n" + sample_markdown(study)
     return text
+
+
+_CHOICE_TEXTS = {
+    "model_covers": N_("Sentiment scorer: **the dataset's own model** (`{where}`, trained on the team's labels), "
+                       "chosen by `sentiment_backend=\"auto\"`: it reads every language present ({present})."),
+    "model_reads_more": N_("Sentiment scorer: **the dataset's own model** (`{where}`), chosen by "
+                           "`sentiment_backend=\"auto\"`: it reads more of these messages than the English lexicon, "
+                           "but not **{not_read}**, which stay not scored. Label some of them in notebook 04."),
+    "no_model": N_("Sentiment scorer: **TextBlob**, which reads English only, because the dataset has no model of its "
+                   "own yet: **{not_read}** stay not scored. Train one on the team's labels in notebook 04 and "
+                   "`sentiment_backend=\"auto\"` will use it."),
+    "model_reads_less": N_("Sentiment scorer: **TextBlob** (English only): the dataset's model (`{where}`) reads fewer "
+                           "of these messages than it. **{not_read}** stay not scored."),
+    "model_not_validated": N_("Sentiment scorer: **TextBlob** (English only): the dataset's model (`{where}`) has no "
+                              "cross-validated score, so it was never checked; retrain it in notebook 04. "
+                              "**{not_read}** stay not scored."),
+    "model_unusable": N_("Sentiment scorer: **TextBlob** (English only): the dataset's model (`{where}`) cannot be "
+                         "loaded; retrain it in notebook 04. **{not_read}** stay not scored."),
+    "no_data_dir": N_("Sentiment scorer: **TextBlob** (English only); **{not_read}** stay not scored."),
+    "requested": N_("Sentiment scorer: **{backend}**, as named in the parameters; **{not_read}** stay not scored."),
+}
+
+
+def choice_markdown(choice: BackendChoice) -> str:
+    """Which sentiment scorer ran and why, in one sentence (Markdown; paths and language codes only)."""
+    backend = choice.backend
+    where = display_path(backend[len("model:"):], relative_to="root") if backend.startswith("model:") else ""
+    key = choice.reason if choice.reason in _CHOICE_TEXTS else "requested"
+    if key == "requested" and not choice.languages_not_read:
+        return N_("Sentiment scorer: **{backend}**, as named in the parameters.").format(backend=where or backend)
+    if key == "no_data_dir" and not choice.languages_not_read:
+        return N_("Sentiment scorer: **TextBlob** (English only).")
+    if key in ("model_reads_less", "model_not_validated", "model_unusable", "no_model") and not choice.languages_not_read:
+        key = {"no_model": "no_model_all_read"}.get(key, key)
+    if key == "no_model_all_read":
+        return N_("Sentiment scorer: **TextBlob**, which reads English only — every language present here. Train a "
+                  "model on the team's labels in notebook 04 to check it on this audience.")
+    not_read = ", ".join(choice.languages_not_read) or "—"
+    return _CHOICE_TEXTS[key].format(where=where or "models/sentiment", present=", ".join(choice.languages_present),
+                                     not_read=not_read, backend=where or backend)
