@@ -16,9 +16,9 @@
   random draw stratified by the current lexicon score.
 
 Measured on real tweets (benchmarks/bench_labels.py, start 50 random, rounds of 25): see
-benchmarks/results/label_curves.md. Tried and measured worse there: k-means clusters of the features with the
-most informative message per cluster, a density weight, per-class quotas filled by P(class), a squared class
-weight, rounds of 10 before 150 labels.
+benchmarks/results/label_curves.md; the variants tried on a faster protocol (k-means clusters of the features
+with the most informative message per cluster, a density weight, per-class quotas, a squared class weight,
+rounds of 10 before 150 labels) are in benchmarks/results/label_strategy_trials.md.
 
 The model's guess is used only to choose; it is never returned, so it cannot anchor the labeller.
 """
