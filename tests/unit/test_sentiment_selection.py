@@ -68,6 +68,36 @@ def test_choose_by_model_fills_the_rare_class_first():
     assert proba[picked, 2].mean() > 2 * proba[:, 2].mean()  # likely positives are sought out
 
 
+def test_select_sample_keeps_the_language_and_channel_strata_and_adds_no_guess():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    from helpers.sentiment.store import SentimentModel
+
+    train = ["great phone love it", "awful battery hate it", "the phone arrived today", "love the screen",
+             "hate the update", "the store opens at nine"]
+    pipe = Pipeline([("features", TfidfVectorizer()), ("clf", LogisticRegression())])
+    pipe.fit(train, ["positive", "negative", "neutral", "positive", "negative", "neutral"])
+    model = SentimentModel(pipe, ("en",), {})
+    words = ["love", "hate", "phone", "battery", "screen", "update", "store", "today", "great", "awful"]
+    rng = np.random.default_rng(0)
+    rows = [(lang, ch, " ".join(rng.choice(words, 4))) for lang, ch, n in [("en", "x", 40), ("en", "tg", 20),
+                                                                         ("az", "x", 20)] for _ in range(n)]
+    cand = pd.DataFrame(rows, columns=["language", "channel", "text"]).assign(current_score="not scored")
+    cand.index = cand.index + 1000
+    labelled = pd.DataFrame({"text": train, "sentiment": ["positive", "negative", "neutral"] * 2, "language": "en"})
+    out = S.select_sample(cand, 16, seed=1, model=model, labelled=labelled)
+    assert out.groupby(["language", "channel"]).size().to_dict() == {("az", "x"): 4, ("en", "tg"): 4, ("en", "x"): 8}
+    assert (out.loc[out["language"].eq("en"), "selection"] == UNCERTAINTY).all()
+    assert (out.loc[out["language"].eq("az"), "selection"] == RANDOM).all()
+    assert list(out.columns) == [*cand.columns, "selection"] and out.index.isin(cand.index).all()
+    # within a stratum the model's picks are less sure than the stratum as a whole
+    en_x = cand[cand["language"].eq("en") & cand["channel"].eq("x")]
+    picked = out[out["language"].eq("en") & out["channel"].eq("x")]
+    assert S.uncertainty(pipe.predict_proba(picked["text"])).mean() > S.uncertainty(pipe.predict_proba(en_x["text"])).mean()
+
+
 @pytest.fixture(scope="module")
 def with_model(tmp_path_factory, shared_dataset):
     folder = copy_dataset(shared_dataset[0], tmp_path_factory.mktemp("sel") / "ds")
