@@ -27,10 +27,35 @@ def test_diversity_skips_near_copies_of_picked_and_labelled():
     assert S.pick_uncertain_diverse(scores, v, 10).size == 4 and S.pick_uncertain_diverse(scores, v, 0).size == 0
 
 
-def test_class_quotas_favour_the_sentiments_the_labels_lack():
-    q = S.class_quotas({"negative": 40, "neutral": 50, "positive": 4}, ["negative", "neutral", "positive"], 30)
-    assert sum(q.values()) == 30 and q["positive"] > q["negative"] and q["positive"] > q["neutral"]
-    assert sum(S.class_quotas({}, ["negative", "neutral", "positive"], 9).values()) == 9
+def test_class_weights_favour_the_sentiments_the_labels_lack():
+    w = S.class_weights({"negative": 40, "neutral": 50, "positive": 4}, ["negative", "neutral", "positive"])
+    assert w[2] == pytest.approx(1.0) and w[2] > w[0] > w[1] > 0
+    assert S.class_weights({}, ["negative", "neutral", "positive"]).tolist() == [1.0, 1.0, 1.0]
+
+
+def test_informativeness_prefers_unsure_messages_of_a_rare_sentiment():
+    classes = ["negative", "neutral", "positive"]
+    proba = np.array([[0.90, 0.05, 0.05],   # sure
+                      [0.45, 0.45, 0.10],   # unsure between two common sentiments
+                      [0.10, 0.45, 0.45],   # just as unsure, but maybe the rare one
+                      [0.05, 0.05, 0.90]])  # surely the rare one: nothing to learn
+    score = S.informativeness(proba, classes, {"negative": 30, "neutral": 30, "positive": 3})
+    assert score.argmax() == 2 and score[2] > score[1] > score[0] and score[2] > score[3]
+    even = S.informativeness(proba, classes)  # no labels yet: plain uncertainty
+    assert even == pytest.approx(S.uncertainty(proba))
+    assert score.min() >= 0 and score.max() <= 1
+
+
+def test_a_batch_takes_one_from_every_cluster_before_a_second_from_any():
+    # three tight clusters of 10 near-identical texts each; cluster 0 is the most uncertain throughout
+    rng = np.random.default_rng(1)
+    centres = np.eye(3)
+    v = np.vstack([centres[c] + 0.01 * rng.random((10, 3)) for c in range(3)])
+    v = sparse.csr_matrix(v / np.linalg.norm(v, axis=1, keepdims=True))
+    scores = np.concatenate([np.full(10, 0.9), np.full(10, 0.6), np.full(10, 0.5)]) + rng.random(30) * 0.01
+    picked = S.pick_uncertain_diverse(scores, v, 3, candidates=30)
+    assert sorted(p // 10 for p in picked) == [0, 1, 2]
+    assert picked[0] // 10 == 0  # the most uncertain cluster first
 
 
 def test_choose_by_model_fills_the_rare_class_first():
@@ -41,6 +66,36 @@ def test_choose_by_model_fills_the_rare_class_first():
                                label_counts={"negative": 30, "neutral": 30, "positive": 2})
     assert len(set(picked.tolist())) == 20
     assert proba[picked, 2].mean() > 2 * proba[:, 2].mean()  # likely positives are sought out
+
+
+def test_select_sample_keeps_the_language_and_channel_strata_and_adds_no_guess():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    from helpers.sentiment.store import SentimentModel
+
+    train = ["great phone love it", "awful battery hate it", "the phone arrived today", "love the screen",
+             "hate the update", "the store opens at nine"]
+    pipe = Pipeline([("features", TfidfVectorizer()), ("clf", LogisticRegression())])
+    pipe.fit(train, ["positive", "negative", "neutral", "positive", "negative", "neutral"])
+    model = SentimentModel(pipe, ("en",), {})
+    words = ["love", "hate", "phone", "battery", "screen", "update", "store", "today", "great", "awful"]
+    rng = np.random.default_rng(0)
+    rows = [(lang, ch, " ".join(rng.choice(words, 4))) for lang, ch, n in [("en", "x", 40), ("en", "tg", 20),
+                                                                         ("az", "x", 20)] for _ in range(n)]
+    cand = pd.DataFrame(rows, columns=["language", "channel", "text"]).assign(current_score="not scored")
+    cand.index = cand.index + 1000
+    labelled = pd.DataFrame({"text": train, "sentiment": ["positive", "negative", "neutral"] * 2, "language": "en"})
+    out = S.select_sample(cand, 16, seed=1, model=model, labelled=labelled)
+    assert out.groupby(["language", "channel"]).size().to_dict() == {("az", "x"): 4, ("en", "tg"): 4, ("en", "x"): 8}
+    assert (out.loc[out["language"].eq("en"), "selection"] == UNCERTAINTY).all()
+    assert (out.loc[out["language"].eq("az"), "selection"] == RANDOM).all()
+    assert list(out.columns) == [*cand.columns, "selection"] and out.index.isin(cand.index).all()
+    # within a stratum the model's picks are less sure than the stratum as a whole
+    en_x = cand[cand["language"].eq("en") & cand["channel"].eq("x")]
+    picked = out[out["language"].eq("en") & out["channel"].eq("x")]
+    assert S.uncertainty(pipe.predict_proba(picked["text"])).mean() > S.uncertainty(pipe.predict_proba(en_x["text"])).mean()
 
 
 @pytest.fixture(scope="module")

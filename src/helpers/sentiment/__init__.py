@@ -73,7 +73,8 @@ from helpers.sentiment.model import (
 )
 from helpers.sentiment.model import prepare_text as _prepare_text  # noqa: F401 — models saved before the split pickled helpers.sentiment._prepare_text
 from helpers.sentiment.scoring import score_dataset, scorer_info
-from helpers.sentiment.selection import choose_by_model, class_quotas, pick_uncertain_diverse, select_sample, uncertainty
+from helpers.sentiment.selection import (choose_by_model, class_weights, informativeness, pick_uncertain_diverse,
+                                         select_sample, uncertainty)
 from helpers.sentiment.store import (
     DEFAULT_MODEL_NAME,
     FORMAT_VERSION,
@@ -100,7 +101,7 @@ __all__ = [
     "confusion_matrix", "save_model", "load_model", "default_model_dir", "resolve_model_path",
     "scorer_info", "score_dataset", "cli", "SentimentStudy", "load_study", "run_study", "cv_summary_lines",
     "current_model", "prepare_words", "prepare_chars", "fold_azerbaijani", "lexicon_features", "uncertainty",
-    "pick_uncertain_diverse", "class_quotas", "choose_by_model", "select_sample", "load_corpora",
+    "pick_uncertain_diverse", "class_weights", "informativeness", "choose_by_model", "select_sample", "load_corpora",
     "read_apple_tweets", "read_sentirueval", "shared_data_dir", "strategy_curves", "summarise_curves",
     "read_label_curves", "label_strategy_table", "label_strategy_lines", "label_strategy_results",
 ]

@@ -6,15 +6,19 @@
 * :func:`pick_uncertain_diverse` — from the most uncertain messages, a greedy pick that also keeps away from
   messages already picked or labelled (cosine similarity of the model's own features), so a batch is not
   twenty copies of the same retweet;
-* :func:`class_quotas` / :func:`choose_by_model` — a batch for one stratum: the sentiments the labels lack
-  get the larger share (towards equal counts, what macro-F1 rewards), and each share goes to the messages
-  scoring highest on (P(that sentiment) + uncertainty) / 2, with diversity;
-* :func:`select_sample` — the whole choice for a frame of candidate messages: strata the model scores get
-  :func:`choose_by_model`, the others (and every stratum when there is no model) a random draw stratified
-  by the current lexicon score.
+* :func:`class_weights` / :func:`informativeness` / :func:`choose_by_model` — a batch for one stratum: each
+  message scores uncertainty × the expected weight of its label (a sentiment the labels lack weighs most:
+  the minority classes are what macro-F1 rewards), and the batch is picked greedily by that score with
+  diversity;
+* :func:`proba_and_features` — the model's probabilities and feature rows from one pass of its features;
+* :func:`select_sample` — the whole choice for a frame of candidate messages: strata (language × channel)
+  the model scores get :func:`choose_by_model`, the others (and every stratum when there is no model) a
+  random draw stratified by the current lexicon score.
 
-Measured on real tweets (benchmarks/bench_labels.py): it pays off most in small rounds (25–50 labels, then
-retrain), less when a single round of 300 is labelled at once.
+Measured on real tweets (benchmarks/bench_labels.py, start 50 random, rounds of 25): see
+benchmarks/results/label_curves.md; the variants tried on a faster protocol (k-means clusters of the features
+with the most informative message per cluster, a density weight, per-class quotas, a squared class weight,
+rounds of 10 before 150 labels) are in benchmarks/results/label_strategy_trials.md.
 
 The model's guess is used only to choose; it is never returned, so it cannot anchor the labeller.
 """
@@ -29,8 +33,8 @@ import pandas as pd
 
 from helpers.sentiment.store import SentimentModel, one_thread
 
-__all__ = ["RANDOM", "UNCERTAINTY", "allocate", "uncertainty", "pick_uncertain_diverse", "model_features",
-           "class_quotas", "choose_by_model", "select_sample"]
+__all__ = ["RANDOM", "UNCERTAINTY", "allocate", "uncertainty", "pick_uncertain_diverse", "proba_and_features",
+           "class_weights", "informativeness", "choose_by_model", "select_sample"]
 
 EXPLORE = 0.0
 """Share (0–1) of a model-chosen batch still drawn at random."""
@@ -80,12 +84,14 @@ def uncertainty(proba: np.ndarray) -> np.ndarray:
     return 1.0 - (top2[:, 1] - top2[:, 0])
 
 
-def model_features(model: SentimentModel, texts: Sequence[str]) -> Any:
-    """The model's own feature vectors of ``texts`` (sparse, rows L2-normalised: dot product = cosine)."""
+def proba_and_features(model: SentimentModel, texts: Sequence[str]) -> tuple[np.ndarray, Any]:
+    """The model's class probabilities (n × classes) and its L2-normalised feature rows of ``texts``, from one
+    pass of the feature steps (the costly part)."""
     from sklearn.preprocessing import normalize  # third-party, imported on first use (start-up speed)
 
     with one_thread():
-        return normalize(model.pipeline[:-1].transform(list(texts)))
+        x = model.pipeline[:-1].transform(list(texts))
+        return np.asarray(model.pipeline[-1].predict_proba(x), dtype=float), normalize(x)
 
 
 def pick_uncertain_diverse(scores: np.ndarray, vectors: Any, k: int, *, labelled: Any = None,
@@ -129,44 +135,36 @@ def pick_uncertain_diverse(scores: np.ndarray, vectors: Any, k: int, *, labelled
     return pool[np.array(picked, dtype=int)]
 
 
-def class_quotas(label_counts: Mapping[str, int], classes: Sequence[str], k: int) -> dict[str, int]:
-    """How many of the next ``k`` picks (a count) go to each class: proportional to how far each class's
-    label count falls short of an equal share of the labels after the batch (largest remainders)."""
-    target = (sum(label_counts.get(c, 0) for c in classes) + k) / max(len(classes), 1)
-    deficit = {c: max(target - label_counts.get(c, 0), 0.0) for c in classes}
-    if sum(deficit.values()) <= 0:
-        deficit = {c: 1.0 for c in classes}
-    scaled = {c: int(round(1000 * v)) for c, v in deficit.items()}
-    return allocate(scaled, k) if sum(scaled.values()) >= k else {c: k // len(classes) for c in classes}
+def class_weights(label_counts: Mapping[str, int], classes: Sequence[str]) -> np.ndarray:
+    """Weight per class (in ``classes`` order, largest 1): inversely proportional to its label count + 1, so
+    a sentiment the labels lack weighs most (towards equal counts, what macro-F1 rewards)."""
+    counts = np.array([label_counts.get(c, 0) for c in classes], dtype=float) + 1.0
+    w = 1.0 / counts
+    return w / w.max()
+
+
+def informativeness(proba: np.ndarray, classes: Sequence[str],
+                    label_counts: Mapping[str, int] | None = None) -> np.ndarray:
+    """How much labelling each message should teach the model, 0–1: :func:`uncertainty` times the expected
+    :func:`class_weights` of its label under the model (Σ P(class) · weight), so an unsure message that is
+    probably of a rare sentiment comes first."""
+    p = np.asarray(proba, dtype=float)
+    return uncertainty(p) * (p @ class_weights(dict(label_counts or {}), list(classes)))
 
 
 def choose_by_model(proba: np.ndarray, classes: Sequence[str], vectors: Any, k: int, *,
                     label_counts: Mapping[str, int] | None = None, labelled: Any = None,
                     seed: int = 0) -> np.ndarray:
-    """Positions of ``k`` messages to label next, chosen by a model's probabilities (n × classes).
-
-    The batch is split over the classes by :func:`class_quotas` (the sentiments the labels lack get more);
-    each class's share goes to the not yet picked messages with the highest (P(class) + :func:`uncertainty`)
-    / 2, picked with diversity (:func:`pick_uncertain_diverse`, away from ``labelled`` vectors too).
-    """
+    """Positions of ``k`` messages to label next, chosen by a model's probabilities (n × classes, columns
+    in ``classes`` order): the most informative (:func:`informativeness`, balanced against
+    ``label_counts``), picked with diversity (:func:`pick_uncertain_diverse`, away from ``labelled``
+    vectors too)."""
     proba = np.asarray(proba, dtype=float)
     k = min(int(k), len(proba))
     if k <= 0:
         return np.array([], dtype=int)
-    unc = uncertainty(proba)
-    quotas = class_quotas(dict(label_counts or {}), list(classes), k)
-    free = np.ones(len(proba), dtype=bool)
-    chosen: list[int] = []
-    for c in sorted(quotas, key=lambda c: (-quotas[c], str(c))):
-        want = min(quotas[c], int(free.sum()))
-        if want <= 0:
-            continue
-        idx = np.flatnonzero(free)
-        score = (proba[idx, list(classes).index(c)] + unc[idx]) / 2
-        got = idx[pick_uncertain_diverse(score, vectors[idx], want, labelled=labelled, seed=seed)]
-        free[got] = False
-        chosen.extend(int(i) for i in got)
-    return np.array(chosen, dtype=int)
+    return pick_uncertain_diverse(informativeness(proba, classes, label_counts), vectors, k, labelled=labelled,
+                                  seed=seed)
 
 
 def select_sample(candidates: pd.DataFrame, n: int, *, seed: int = 0, model: SentimentModel | None = None,
@@ -196,7 +194,7 @@ def select_sample(candidates: pd.DataFrame, n: int, *, seed: int = 0, model: Sen
     how: dict[int, str] = {}
     labelled_vectors = None
     if model is not None and covered.any() and labelled is not None and len(labelled):
-        labelled_vectors = model_features(model, labelled["text"].astype(str).tolist())
+        labelled_vectors = proba_and_features(model, labelled["text"].astype(str).tolist())[1]
     for key in sorted(strata, key=str):
         pos = np.asarray(strata[key])
         k = alloc.get(key, 0)
@@ -204,15 +202,14 @@ def select_sample(candidates: pd.DataFrame, n: int, *, seed: int = 0, model: Sen
             continue
         if model is not None and key[0] in model.languages:
             texts = frame["text"].iloc[pos].astype(str).tolist()
-            with one_thread():
-                proba = model.pipeline.predict_proba(texts)
+            proba, vectors = proba_and_features(model, texts)
             counts: dict[str, int] = {}
             if labelled is not None and len(labelled):
                 same = labelled if "language" not in labelled else labelled[labelled["language"].eq(key[0])]
                 counts = {str(c): int(v) for c, v in same["sentiment"].value_counts().items()}
             k_random = int(round(explore * k))
             by_model = pos[choose_by_model(proba, [str(c) for c in model.pipeline.classes_],
-                                           model_features(model, texts), k - k_random, label_counts=counts,
+                                           vectors, k - k_random, label_counts=counts,
                                            labelled=labelled_vectors, seed=seed)]
             rest = np.setdiff1d(pos, by_model)
             randomly = rng.choice(rest, size=min(k_random, len(rest)), replace=False)

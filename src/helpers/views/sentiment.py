@@ -48,11 +48,12 @@ def sample_markdown(study: SentimentStudy) -> str:
     if study.sample_path is None:
         return ""
     where = display_path(study.sample_path, relative_to="root")
-    return N_("A fresh sample of **{n} messages to label** (stratified by language, channel and current score; "
-              "already labelled messages left out) is in `{where}`. Fill its `sentiment` column with negative, "
-              "neutral or positive (leave a row empty to skip it), then import it with `python -m helpers "
-              "sentiment import {where} DATA_DIR` — or set `labels_path` to the filled file — and re-run this "
-              "notebook.").format(n=study.sample_size, where=where)
+    return N_("A fresh sample of **{n} messages to label** (stratified by language and channel; once a model "
+              "exists, within each the messages it is least sure about, kept diverse; before that, a random draw; "
+              "the model's guess is never shown; already labelled messages left out) is in `{where}`. Fill its "
+              "`sentiment` column with negative, neutral or positive (leave a row empty to skip it), then import "
+              "it with `python -m helpers sentiment import {where} DATA_DIR` — or set `labels_path` to the filled "
+              "file — and re-run this notebook.").format(n=study.sample_size, where=where)
 
 
 def status_markdown(study: SentimentStudy) -> str:
