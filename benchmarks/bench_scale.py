@@ -107,7 +107,9 @@ def run_notebook(nb: str, data: Path, out: Path) -> dict:
     for i, c in enumerate(cells):
         d = (c.get("metadata", {}).get("papermill") or {}).get("duration")
         if c.get("cell_type") == "code" and d is not None:
-            first = next((line.strip() for line in c.get("source", "").splitlines() if line.strip()), "")
+            source = c.get("source", "")
+            source = "".join(source) if isinstance(source, list) else source
+            first = next((line.strip() for line in source.splitlines() if line.strip()), "")
             timed.append((float(d), i, first[:60]))
     timed.sort(reverse=True)
     return {"wall_s": wall, "peak_gb": peak / 1e9,
