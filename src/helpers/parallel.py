@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-__all__ = ["WORKERS_ENV", "THREAD_ENV_VARS", "cpu_cores", "default_workers", "resolve_workers", "workers_for_jobs",
-           "worker_environment", "limit_native_threads", "map_chunks"]
+__all__ = ["WORKERS_ENV", "THREAD_ENV_VARS", "POOL_MIN_ITEMS", "cpu_cores", "default_workers", "resolve_workers",
+           "workers_for_jobs", "worker_environment", "limit_native_threads", "map_chunks"]
 
 WORKERS_ENV = "HELPERS_WORKERS"
 """Environment variable holding the workers of this process (set by ``helpers run`` for each notebook)."""
@@ -25,6 +25,9 @@ WORKERS_ENV = "HELPERS_WORKERS"
 THREAD_ENV_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
                    "NUMEXPR_NUM_THREADS")
 """The native thread pools (OpenMP, BLAS) limited per worker."""
+
+POOL_MIN_ITEMS = 20_000
+"""Below this many items a process pool costs more than it saves (benchmarks/bench_cache.py measures it)."""
 
 
 def cpu_cores() -> int:
@@ -87,21 +90,21 @@ def _context() -> Any:
 
 
 def map_chunks(fn: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any], workers: int | None = None,
-               *, chunk_size: int = 2000, min_items: int = 20_000,
+               *, chunk_size: int = 2000, min_items: int | None = None,
                done: Callable[[int], Any] | None = None) -> list[Any]:
     """``fn`` over ``items`` in chunks, results concatenated in order (``fn`` returns one result per item).
 
-    With ``workers`` > 1 and at least ``min_items`` items, the chunks run in a pool of ``workers`` processes
-    (each with one BLAS thread); otherwise in this process — below ``min_items`` starting a pool costs more than
-    it saves. ``fn`` must be a module-level function (it is pickled to the pool). ``done(n)`` is called as each
-    chunk of ``n`` items is finished (a progress bar's ``update``).
+    With ``workers`` > 1 and at least ``min_items`` items (None = :data:`POOL_MIN_ITEMS`), the chunks run in a
+    pool of ``workers`` processes (each with one BLAS thread); otherwise in this process — below ``min_items``
+    starting a pool costs more than it saves. ``fn`` must be a module-level function (it is pickled to the
+    pool). ``done(n)`` is called as each chunk of ``n`` items is finished (a progress bar's ``update``).
     """
     n_workers = resolve_workers(workers)
     items = list(items)
     size = max(1, min(chunk_size, -(-len(items) // n_workers)))
     parts = [items[i:i + size] for i in range(0, len(items), size)]
     out: list[Any] = []
-    if n_workers <= 1 or len(items) < max(min_items, 2):
+    if n_workers <= 1 or len(items) < max(POOL_MIN_ITEMS if min_items is None else min_items, 2):
         for part in parts:
             out.extend(fn(part))
             if done is not None:

@@ -1,0 +1,179 @@
+"""The annotation cache (helpers.io.cache) and its use by helpers.annotate: a rerun annotates only what is new
+or changed, a changed annotator never reuses a file, a broken or unwritable cache never fails, and the result
+is the same with and without it."""
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+
+import pandas as pd
+import pytest
+
+from helpers import sentiment as S
+from helpers.annotate import annotate_with_scorer
+from helpers.io import CACHE_DIR, AnnotationCache, load_dataset
+
+N_BASE = 600
+
+
+@pytest.fixture(scope="module")
+def messages(shared_dataset) -> pd.DataFrame:
+    """The shared organisation's first 700 messages, languages left for detection."""
+    ds = load_dataset(shared_dataset[0])
+    msgs = ds.messages.sort_values("created_at").head(N_BASE + 100).reset_index(drop=True)
+    msgs["language"] = pd.array([pd.NA] * len(msgs), dtype="string")
+    return msgs
+
+
+def run(msgs: pd.DataFrame, folder, backend: str = "textblob", languages=("ru", "az", "en"),
+        cache: bool = True) -> tuple[pd.DataFrame, AnnotationCache]:
+    store = AnnotationCache(folder)
+    out, _ = annotate_with_scorer(msgs, list(languages), backend, data_dir=folder,
+                                  cache=store if cache else False, progress=False)
+    return out, store
+
+
+def plain(msgs: pd.DataFrame, folder, backend: str = "textblob", languages=("ru", "az", "en")) -> pd.DataFrame:
+    return annotate_with_scorer(msgs, list(languages), backend, data_dir=folder, cache=False, progress=False)[0]
+
+
+def test_a_rerun_annotates_nothing_and_a_week_later_only_new_and_changed(messages, tmp_path):
+    base = messages.head(N_BASE).copy()
+    first, store = run(base, tmp_path)
+    members = int(base["author_role"].eq("member").sum())
+    assert store.counts.annotated == {"language": N_BASE, "sentiment": N_BASE, "questions": members}
+    assert store.counts.hits == {"language": 0, "sentiment": 0, "questions": 0}
+
+    again, store = run(base, tmp_path)
+    assert store.counts.annotated == {"language": 0, "sentiment": 0, "questions": 0}
+    assert store.counts.hits == {"language": N_BASE, "sentiment": N_BASE, "questions": members}
+    pd.testing.assert_frame_equal(again, first)
+
+    week = messages.copy()  # 100 new messages, and 5 old ones edited
+    changed = week.index[[3, 50, 120, 300, 599]]
+    week.loc[changed, "text"] = week.loc[changed, "text"] + " (edited: still waiting!)"
+    later, store = run(week, tmp_path)
+    touched = week.index.isin(changed) | (week.index >= N_BASE)
+    assert store.counts.annotated["language"] == 105
+    assert store.counts.annotated["sentiment"] == 105
+    assert store.counts.annotated["questions"] == int(week.loc[touched, "author_role"].eq("member").sum())
+    assert store.counts.hits["language"] == len(week) - 105
+    pd.testing.assert_frame_equal(later, plain(week, tmp_path))
+
+
+def test_identical_with_and_without_the_cache_and_deleting_it_is_safe(messages, tmp_path):
+    cold, _ = run(messages, tmp_path)
+    warm, store = run(messages, tmp_path)
+    assert store.counts.annotated["sentiment"] == 0
+    expected = plain(messages, tmp_path)
+    pd.testing.assert_frame_equal(cold, expected)
+    pd.testing.assert_frame_equal(warm, expected)
+    assert list(warm.columns) == list(expected.columns) and (warm.dtypes == expected.dtypes).all()
+    shutil.rmtree(tmp_path / CACHE_DIR.parts[0])
+    rebuilt, store = run(messages, tmp_path)
+    assert store.counts.annotated["language"] == len(messages)
+    pd.testing.assert_frame_equal(rebuilt, expected)
+
+
+def test_cache_false_neither_reads_nor_writes(messages, tmp_path):
+    plain(messages.head(50), tmp_path)
+    assert not (tmp_path / CACHE_DIR).exists()
+
+
+def test_a_changed_scorer_or_language_set_is_never_served_from_the_cache(messages, tmp_path):
+    msgs = messages.head(200)
+    run(msgs, tmp_path)
+    vader, store = run(msgs, tmp_path, backend="vader")
+    assert store.counts.annotated["sentiment"] == 200 and store.counts.annotated["language"] == 0
+    pd.testing.assert_frame_equal(vader, plain(msgs, tmp_path, backend="vader"))
+    two, store = run(msgs, tmp_path, languages=("ru", "en"))
+    assert store.counts.annotated["language"] == 200 and store.counts.annotated["sentiment"] == 200
+    pd.testing.assert_frame_equal(two, plain(msgs, tmp_path, languages=("ru", "en")))
+    # the same language set in another order is the same annotator
+    _, store = run(msgs, tmp_path, languages=("en", "ru"))
+    assert store.counts.annotated == {"language": 0, "sentiment": 0, "questions": 0}
+
+
+def test_a_file_of_another_annotator_under_this_name_is_not_reused(messages, tmp_path, caplog):
+    msgs = messages.head(100)
+    run(msgs, tmp_path, backend="vader")
+    run(msgs, tmp_path, backend="textblob")
+    folder = tmp_path / CACHE_DIR
+    vader_file, textblob_file = _file_of(folder, "vader"), _file_of(folder, "textblob")
+    shutil.copy(vader_file, textblob_file)  # e.g. a cache copied from elsewhere
+    with caplog.at_level(logging.WARNING, logger="helpers.cache"):
+        out, store = run(msgs, tmp_path, backend="textblob")
+    assert store.counts.annotated["sentiment"] == 100
+    assert "another annotator" in caplog.text
+    pd.testing.assert_frame_equal(out, plain(msgs, tmp_path))
+
+
+def _file_of(folder, backend: str):
+    import pyarrow.parquet as pq
+
+    for path in folder.glob("sentiment-*.parquet"):
+        key = json.loads(pq.read_schema(path).metadata[b"helpers_annotation_key"])
+        if key["backend"] == backend:
+            return path
+    raise AssertionError(backend)
+
+
+def test_a_corrupt_cache_file_is_ignored_with_a_log_line_and_rebuilt(messages, tmp_path, caplog):
+    msgs = messages.head(150)
+    expected, _ = run(msgs, tmp_path)
+    for path in (tmp_path / CACHE_DIR).glob("*.parquet"):
+        path.write_bytes(b"PAR1 not really parquet")
+    with caplog.at_level(logging.WARNING, logger="helpers.cache"):
+        out, store = run(msgs, tmp_path)
+    assert "cannot be read" in caplog.text
+    assert store.counts.annotated["language"] == 150
+    pd.testing.assert_frame_equal(out, expected)
+    _, store = run(msgs, tmp_path)
+    assert store.counts.annotated == {"language": 0, "sentiment": 0, "questions": 0}
+
+
+def test_an_unwritable_folder_annotates_without_caching_and_warns_once(messages, tmp_path, caplog):
+    msgs = messages.head(80)
+    (tmp_path / ".cache").write_text("not a folder")  # .cache cannot be created (as in a read-only copy)
+    with caplog.at_level(logging.WARNING, logger="helpers.cache"):
+        first, store = run(msgs, tmp_path)
+        second, _ = run(msgs, tmp_path)
+    assert store.counts.annotated["language"] == 80
+    assert caplog.text.count("cannot be written") == 1
+    pd.testing.assert_frame_equal(first, plain(msgs, tmp_path))
+    pd.testing.assert_frame_equal(second, first)
+
+
+def test_a_cache_in_a_read_only_copy_is_still_read(messages, tmp_path, monkeypatch):
+    msgs = messages.head(60)
+    expected, _ = run(msgs, tmp_path)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(AnnotationCache, "_lock", refuse)
+    more = messages.head(70)
+    out, store = run(more, tmp_path)
+    assert store.counts.hits["language"] == 60 and store.counts.annotated["language"] == 10
+    pd.testing.assert_frame_equal(out.head(60), expected)
+
+
+@pytest.fixture(scope="module")
+def model_dir(shared_dataset, tmp_path_factory):
+    ds = load_dataset(shared_dataset[0])
+    model, _ = S.train(ds, seed=0, folds=2, n_boot=5, max_labels=200)
+    return S.save_model(model, tmp_path_factory.mktemp("model") / "sentiment")
+
+
+def test_a_changed_model_is_never_served_from_the_cache(messages, tmp_path, model_dir):
+    msgs = messages.head(120)
+    backend = f"model:{model_dir}"
+    first, store = run(msgs, tmp_path, backend=backend)
+    pd.testing.assert_frame_equal(first, plain(msgs, tmp_path, backend=backend))
+    _, store = run(msgs, tmp_path, backend=backend)
+    assert store.counts.annotated["sentiment"] == 0
+    meta = model_dir / S.METADATA_FILE
+    meta.write_text(meta.read_text(encoding="utf-8").rstrip()[:-1] + ', "retrained": true}', encoding="utf-8")
+    _, store = run(msgs, tmp_path, backend=backend)
+    assert store.counts.annotated["sentiment"] == 120 and store.counts.annotated["language"] == 0
