@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from helpers import sentiment, text
-from helpers.io import AnnotationCache, Dataset, file_fingerprint, filter_period, load_dataset, resolve_path, row_hashes
+from helpers.io import (AnnotationCache, Dataset, file_fingerprint, filter_period, load_dataset, resolve_path,
+                        row_hashes)
 from helpers.sentiment import backends as sentiment_backends
 from helpers.sentiment import features as sentiment_features
 from helpers.sentiment import model as sentiment_model

@@ -12,7 +12,7 @@ import pytest
 
 from helpers import sentiment as S
 from helpers.annotate import annotate_with_scorer
-from helpers.io import CACHE_DIR, AnnotationCache, load_dataset
+from helpers.io import CACHE_DIR, AnnotationCache, load_dataset, row_hashes
 
 N_BASE = 600
 
@@ -177,3 +177,60 @@ def test_a_changed_model_is_never_served_from_the_cache(messages, tmp_path, mode
     meta.write_text(meta.read_text(encoding="utf-8").rstrip()[:-1] + ', "retrained": true}', encoding="utf-8")
     _, store = run(msgs, tmp_path, backend=backend)
     assert store.counts.annotated["sentiment"] == 120 and store.counts.annotated["language"] == 0
+
+
+def _store_batches(folder, worker: int) -> None:
+    cache = AnnotationCache(folder)
+    for batch in range(5):
+        ids = [f"w{worker}-{batch}-{k}" for k in range(200)]
+        cache.store("language", {"t": 1}, ids, row_hashes(ids), pd.DataFrame({"language": ["en"] * 200}))
+
+
+def test_concurrent_writers_lose_nothing_and_never_corrupt_the_file(tmp_path):
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    procs = [ctx.Process(target=_store_batches, args=(tmp_path, w)) for w in range(3)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    ids = [f"w{w}-{b}-{k}" for w in range(3) for b in range(5) for k in range(200)]
+    hit, rows = AnnotationCache(tmp_path).lookup("language", {"t": 1}, ids, row_hashes(ids), ["language"])
+    assert hit.all() and (rows["language"] == "en").all()
+    assert not [p for p in (tmp_path / CACHE_DIR).iterdir() if p.suffix == ".tmp"]
+
+
+def test_an_import_keeps_the_cache_and_an_edited_text_is_annotated_again(tmp_path):
+    import csv
+
+    import yaml
+
+    from helpers.annotate import load_period
+    from helpers.io import import_export
+
+    def export(texts: list[str]):
+        path = tmp_path / "export.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["id", "created", "text", "user"])
+            writer.writerows([[100 + k, f"2024-03-0{1 + k}T10:00:00+00:00", t, f"user{k}"]
+                              for k, t in enumerate(texts)])
+        return path
+
+    spec = {"columns": {"message_id": "id", "created_at": "created", "text": "text", "author_id": "user"},
+            "constants": {"channel": "facebook", "brand": "acme"}}
+    map_file = tmp_path / "map.yml"
+    map_file.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    out = tmp_path / "ds"
+    texts = ["Where can I buy tickets?", "Great concert, thank you!", "Когда откроется касса?", "Çox sağ olun!"]
+    import_export(export(texts), map_file, out)
+    first, store = run(load_period(out).cut.messages, out)
+    assert store.counts.annotated["language"] == 4
+    import_export(export([texts[0], "Terrible queue, still waiting", *texts[2:], "Is parking free?"]), map_file, out)
+    assert list((out / CACHE_DIR).glob("*.parquet"))  # the import left the machine folder alone
+    msgs = load_period(out).cut.messages
+    later, store = run(msgs, out)
+    assert store.counts.annotated["language"] == 2 and store.counts.hits["language"] == 3
+    pd.testing.assert_frame_equal(later, plain(msgs, out))

@@ -137,9 +137,10 @@ def score_sentiment(
             most likely class). Anything else raises ``ValueError`` listing the valid names; a missing or
             incompatible model folder raises :class:`helpers.sentiment.ModelError`.
         progress: progress bar for large inputs (≥ 1,000 texts).
-        workers: processes for the lexicon scorers on large inputs (:func:`helpers.parallel.map_chunks`: only
-            from 20,000 distinct texts, where a pool pays; None = the ``workers`` setting, 1 = this process).
-            Trained models score in this process with one BLAS thread. The scores do not depend on it.
+        workers: processes for the lexicon scorers on large inputs (:func:`helpers.parallel.map_chunks`, only
+            from ``helpers.parallel.POOL_MIN_ITEMS`` distinct texts, where a pool pays; None = the ``workers``
+            setting, 1 = this process). Trained models score in this process with one BLAS thread. The scores
+            do not depend on it.
 
     Returns:
         DataFrame on the texts' index with columns
