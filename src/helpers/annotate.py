@@ -142,8 +142,7 @@ def _cache_for(messages: pd.DataFrame, data_dir: str | Path | None,
 
 
 def _language_set(languages: Sequence[str]) -> list[str]:
-    codes = [languages] if isinstance(languages, str) else list(languages)
-    return sorted({str(c).strip().lower() for c in codes})
+    return sorted(text.check_languages(languages))  # raises for an unknown code, as detection does
 
 
 def _language_key(languages: Sequence[str]) -> dict[str, Any]:
@@ -182,8 +181,9 @@ def _sentiment_key(backend: str, languages: Sequence[str]) -> dict[str, Any]:
                            "languages": _language_set(languages)}
     if backend.strip().lower().startswith("model:"):
         folder = sentiment.resolve_model_path(backend)
-        key.update(backend=f"model:{folder}", model=file_fingerprint(folder / sentiment.MODEL_FILE,
-                                                                      folder / sentiment.METADATA_FILE),
+        # the model's bytes, not its path: a dataset folder copied with its models/ keeps its cache
+        key.update(backend="model", model=file_fingerprint(folder / sentiment.MODEL_FILE,
+                                                            folder / sentiment.METADATA_FILE),
                    sklearn=_package_version("scikit-learn"),
                    code=_source_fingerprint(sentiment_backends, sentiment_features, sentiment_model, sentiment_store))
     else:

@@ -81,6 +81,14 @@ def test_cache_false_neither_reads_nor_writes(messages, tmp_path):
     assert not (tmp_path / CACHE_DIR).exists()
 
 
+def test_an_unknown_language_raises_with_a_warm_cache_as_without(messages, tmp_path):
+    msgs = messages.head(30).copy()
+    msgs["language"] = pd.array(["en"] * 30, dtype="string")  # nothing to detect: the cache is not asked
+    run(msgs, tmp_path)
+    with pytest.raises(ValueError, match="xx"):
+        run(msgs, tmp_path, languages=("en", "xx"))
+
+
 def test_a_changed_scorer_or_language_set_is_never_served_from_the_cache(messages, tmp_path):
     msgs = messages.head(200)
     run(msgs, tmp_path)

@@ -44,7 +44,9 @@ def _lingua_language(code: str) -> Any:
         ) from None
 
 
-def _validate_languages(languages: Iterable[str]) -> tuple[str, ...]:
+def check_languages(languages: Iterable[str]) -> tuple[str, ...]:
+    """The ISO 639-1 codes of ``languages`` (lower case, in order, once each); ``ValueError`` naming a code lingua
+    does not know, or for an empty set."""
     if isinstance(languages, str):
         languages = [languages]
     codes: list[str] = []
@@ -104,7 +106,7 @@ def detect_languages(
         are ignored for detection. Identical texts are detected once.
     """
     values, index = as_texts(texts)
-    requested = _validate_languages(languages)
+    requested = check_languages(languages)
     det_codes = requested
     if len(requested) == 1:
         det_codes = tuple(dict.fromkeys(requested + DEFAULT_LANGUAGES))
