@@ -7,6 +7,7 @@ wherever it is analysed.
 """
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -127,7 +128,9 @@ def _package_version(name: str) -> str | None:
         return None
 
 
+@functools.lru_cache(maxsize=16)
 def _source_fingerprint(*modules: ModuleType) -> str:
+    """sha256 of the modules' source, read once per process: the code that was imported is the code that runs."""
     return file_fingerprint(*(str(m.__file__) for m in modules))
 
 
