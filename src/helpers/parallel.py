@@ -27,8 +27,9 @@ THREAD_ENV_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
 """The native thread pools (OpenMP, BLAS) limited per worker."""
 
 POOL_MIN_ITEMS = 50_000
-"""Below this many items a process pool costs more than it saves: with 2 workers on 2 busy cores, TextBlob's
-speed-up was 0.85× (slower) at 20,000 distinct texts and 1.44× at 50,000 (``benchmarks/bench_cache.py``)."""
+"""Below this many items a process pool costs more than it saves. With 2 workers on this shared 2-core machine
+TextBlob's speed-up was 0.74× at 5,000 distinct texts, 0.85–1.25× at 20,000 and 0.82–1.44× at 50,000
+(``benchmarks/bench_cache.py``, results/cache.md): a pool pays only on large inputs and free cores."""
 
 
 def cpu_cores() -> int:
