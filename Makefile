@@ -68,6 +68,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_watch.py
 	$(PY) benchmarks/bench_labels.py
 	$(PY) benchmarks/bench_scale.py
+	$(PY) benchmarks/bench_cache.py --out benchmarks/results/cache.md
 
 clean:
 	rm -rf $(VENV) reports/*/ reports/latest

@@ -17,7 +17,8 @@ LAZY_IMPORT_ALLOWED = {"helpers.__main__"}
 
 #: rooms, bottom first; a room may import only rooms earlier in this list (and itself)
 LAYERS: list[set[str]] = [
-    {"helpers.formatting", "helpers.progress", "helpers.scct", "helpers.stats", "helpers.io", "helpers.i18n"},
+    {"helpers.formatting", "helpers.progress", "helpers.parallel", "helpers.scct", "helpers.stats", "helpers.io",
+     "helpers.i18n"},
     {"helpers.text"},
     {"helpers.sentiment"},
     {"helpers.annotate"},

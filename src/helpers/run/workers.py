@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from helpers.io import atomic_write_text, resolve_path, to_jsonable, workbook_root
+from helpers.parallel import worker_environment, workers_for_jobs
 from helpers.run.config import RunConfig, RunSpec
 from helpers.run.records import (
     base_record, error_details, error_summary, finish_record, is_no_data, repo_path, utc_now,
@@ -275,7 +276,7 @@ def _running_cell(executed: Path) -> dict[str, Any] | None:
     return None
 
 
-def _start_worker(spec: RunSpec, run_dir: Path, config: RunConfig) -> _Active:
+def _start_worker(spec: RunSpec, run_dir: Path, config: RunConfig, workers: int = 1) -> _Active:
     out_dir = run_dir / spec.id
     if out_dir.exists():
         shutil.rmtree(out_dir)
@@ -291,7 +292,8 @@ def _start_worker(spec: RunSpec, run_dir: Path, config: RunConfig) -> _Active:
     atomic_write_text(job_path, json.dumps(job))
     inputs = input_hashes(spec.parameters)  # what the notebook is about to read
     log_fh = open(out_dir / "log.txt", "ab")  # noqa: SIM115 - closed when the worker ends
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    # the notebook's share of the cores: its language detection, scorer pool and BLAS (helpers.parallel)
+    env = dict(worker_environment(workers), PYTHONUNBUFFERED="1")
     src = str(Path(__file__).resolve().parents[2])  # src/, holding the helpers package
     env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     proc = subprocess.Popen(
@@ -343,9 +345,11 @@ def execute_all(config: RunConfig, specs: list[RunSpec], run_dir: Path, jobs: in
 
     Each run gets its own process (and kernel); a failing or hung notebook never stops the others. A run
     that exceeds its ``timeout_seconds`` is killed with its kernel and recorded as failed. Returns the
-    records in the order of ``specs``.
+    records in the order of ``specs``. Each notebook gets ``max(1, cores // jobs)`` workers
+    (:func:`helpers.parallel.workers_for_jobs`): the notebooks together never oversubscribe the cores.
     """
     jobs = max(1, min(jobs or config.jobs or os.cpu_count() or 1, len(specs) or 1))
+    workers = workers_for_jobs(jobs)
     progress = progress or Progress(len(specs), enabled=False)
     queue = list(specs)
     active: list[_Active] = []
@@ -354,7 +358,7 @@ def execute_all(config: RunConfig, specs: list[RunSpec], run_dir: Path, jobs: in
         while queue or active:
             while queue and len(active) < jobs:
                 spec = queue.pop(0)
-                active.append(_start_worker(spec, run_dir, config))
+                active.append(_start_worker(spec, run_dir, config, workers))
                 progress.started(spec)
             time.sleep(0.1)
             progress.tick()

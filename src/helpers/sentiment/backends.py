@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.io import display_path
+from helpers.parallel import map_chunks
 from helpers.progress import chunks, progress_bar
 from helpers.sentiment.store import load_model, resolve_model_path
 from helpers.text import LETTER_RE, as_languages, as_text, as_texts, detect_languages
@@ -60,6 +61,13 @@ def _textblob_polarity(text: str) -> float:
 
 def _vader_compound(text: str) -> float:
     return float(vader_analyzer().polarity_scores(text)["compound"])
+
+
+def _lexicon_scores(name: str, texts: Sequence[str]) -> list[float]:
+    """Raw scores of ``texts`` by the lexicon scorer ``name`` (module level: it runs in pool processes too)."""
+    score = resolve_backend(name).score
+    assert score is not None
+    return [score(text) for text in texts]
 
 
 def _model_backend(backend: str) -> Backend:
@@ -114,6 +122,8 @@ def score_sentiment(
     languages: Sequence[str | None] | str | None,
     backend: str = "textblob",
     progress: bool = True,
+    *,
+    workers: int | None = 1,
 ) -> pd.DataFrame:
     """Score sentiment with an English-only lexicon scorer, leaving other languages unscored.
 
@@ -127,6 +137,10 @@ def score_sentiment(
             most likely class). Anything else raises ``ValueError`` listing the valid names; a missing or
             incompatible model folder raises :class:`helpers.sentiment.ModelError`.
         progress: progress bar for large inputs (≥ 1,000 texts).
+        workers: processes for the lexicon scorers on large inputs (:func:`helpers.parallel.map_chunks`, only
+            from ``helpers.parallel.POOL_MIN_ITEMS`` distinct texts, where a pool pays; None = the ``workers``
+            setting, 1 = this process). Trained models score in this process with one BLAS thread. The scores
+            do not depend on it.
 
     Returns:
         DataFrame on the texts' index with columns
@@ -155,15 +169,12 @@ def score_sentiment(
                 labels[list(chunk)] = lab
                 bar.update(len(chunk))
         return sentiment_frame(scores, labels, index)
-    cache: dict[str, float] = {}
-    with progress_bar(len(todo), f"sentiment ({_shown(scorer.name)})", progress) as bar:
-        for chunk in chunks(todo, 500):
-            for i in chunk:
-                text = as_text(values[i])
-                if text not in cache:
-                    cache[text] = scorer.score(text)
-                scores[i] = cache[text]
-            bar.update(len(chunk))
+    distinct = list(dict.fromkeys(as_text(values[i]) for i in todo))
+    with progress_bar(len(distinct), f"sentiment ({_shown(scorer.name)})", progress) as bar:
+        found = dict(zip(distinct, map_chunks(functools.partial(_lexicon_scores, scorer.name), distinct, workers,
+                                              done=bar.update)))
+    for i in todo:
+        scores[i] = found[as_text(values[i])]
     labels = np.where(scores <= scorer.negative_at_most, "negative",
                       np.where(scores >= scorer.positive_at_least, "positive", "neutral")).astype(object)
     return sentiment_frame(scores, labels, index)

@@ -21,7 +21,7 @@ Conventions
 from __future__ import annotations
 
 from helpers.text.clusters import clean_for_cluster, cluster_questions, cluster_summary
-from helpers.text.language import DEFAULT_LANGUAGES, detect_languages, language_mix
+from helpers.text.language import DEFAULT_LANGUAGES, check_languages, detect_languages, language_mix
 from helpers.text.normalising import (
     LETTER_RE,
     STOPWORDS,
@@ -51,6 +51,7 @@ __all__ = [
     "is_missing",
     "tokenize",
     "detect_languages",
+    "check_languages",
     "language_mix",
     "is_question",
     "cluster_questions",

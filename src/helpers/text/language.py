@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
 
+from helpers.parallel import resolve_workers
 from helpers.progress import chunks, progress_bar
 from helpers.text.normalising import (
     LETTER_RE,
@@ -42,7 +44,9 @@ def _lingua_language(code: str) -> Any:
         ) from None
 
 
-def _validate_languages(languages: Iterable[str]) -> tuple[str, ...]:
+def check_languages(languages: Iterable[str]) -> tuple[str, ...]:
+    """The ISO 639-1 codes of ``languages`` (lower case, in order, once each); ``ValueError`` naming a code lingua
+    does not know, or for an empty set."""
     if isinstance(languages, str):
         languages = [languages]
     codes: list[str] = []
@@ -75,6 +79,7 @@ def detect_languages(
     progress: bool = True,
     *,
     min_confidence: float = 0.7,
+    workers: int | None = None,
 ) -> pd.Series:
     """Detect the language of each text with lingua, restricted to ``languages``.
 
@@ -91,6 +96,9 @@ def detect_languages(
         min_confidence: for texts of one or two words ("ok", "lol", "Salam"), lingua's confidence
             (0–1, shared among the configured languages) the best language needs; below it the detector
             is unsure and the text gets ``"und"``. Longer texts take lingua's best guess (ties → "und").
+        workers: threads of lingua's parallel detection (None = :func:`helpers.parallel.default_workers`;
+            1 = one text after the other in this thread). lingua's thread pool is built once per process, on
+            the first parallel call, with ``RAYON_NUM_THREADS`` (set here from ``workers`` unless already set).
 
     Returns:
         ``pd.Series`` (name ``"language"``) of ISO 639-1 codes, ``"und"`` for empty text, text without
@@ -98,7 +106,7 @@ def detect_languages(
         are ignored for detection. Identical texts are detected once.
     """
     values, index = as_texts(texts)
-    requested = _validate_languages(languages)
+    requested = check_languages(languages)
     det_codes = requested
     if len(requested) == 1:
         det_codes = tuple(dict.fromkeys(requested + DEFAULT_LANGUAGES))
@@ -120,9 +128,15 @@ def detect_languages(
             todo[cleaned].append(i)
 
     unique = list(todo)
+    threads = resolve_workers(workers)
+    if threads > 1:
+        os.environ.setdefault("RAYON_NUM_THREADS", str(threads))
     with progress_bar(len(unique), "detecting languages", progress) as bar:
         for chunk in chunks(unique, _DETECT_CHUNK):
-            confidences = detector.compute_language_confidence_values_in_parallel(list(chunk))
+            if threads > 1:
+                confidences = detector.compute_language_confidence_values_in_parallel(list(chunk))
+            else:
+                confidences = [detector.compute_language_confidence_values(t) for t in chunk]
             for text, values_ in zip(chunk, confidences):
                 code = UNDETERMINED
                 needed = min_confidence if len(WORD_RE.findall(text)) < 3 else 0.0

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
+from helpers.parallel import map_chunks
 from helpers.text.normalising import (
     TURKIC,
     as_languages,
@@ -211,7 +212,13 @@ def _is_question_one(text: str, language: str | None) -> bool:
     return any(rule(clauses, norm) for rule in rules)
 
 
-def is_question(texts: Sequence[str], languages: Sequence[str | None] | str | None = None) -> pd.Series:
+def _questions_of(pairs: Sequence[tuple[str, str | None]]) -> list[bool]:
+    """Question flags of (text, language) pairs (module level: it runs in pool processes too)."""
+    return [_is_question_one(text, lang) for text, lang in pairs]
+
+
+def is_question(texts: Sequence[str], languages: Sequence[str | None] | str | None = None, *,
+                workers: int | None = 1) -> pd.Series:
     """Whether each text asks something, using multilingual cues, not only "?".
 
     Cues: a question mark (``?``, ``？``, ``¿``, ``؟``; ignored inside URLs); English wh-words and
@@ -228,12 +235,14 @@ def is_question(texts: Sequence[str], languages: Sequence[str | None] | str | No
         texts: message texts.
         languages: per-text ISO 639-1 codes (a single string applies to all). ``None``/``"und"``/other
             codes use the cues of all three languages.
+        workers: processes for large inputs (:func:`helpers.parallel.map_chunks`; None = the
+            ``workers`` setting, 1 = this process only). The flags do not depend on it.
 
     Returns:
         Boolean ``pd.Series`` named ``"is_question"`` on the texts' index.
     """
     values, index = as_texts(texts)
     langs = as_languages(languages, len(values))
-    flags = [_is_question_one(as_text(t), lang) for t, lang in zip(values, langs)]
+    flags = map_chunks(_questions_of, [(as_text(t), lang) for t, lang in zip(values, langs)], workers)
     return pd.Series(flags, index=index, name="is_question", dtype=bool)
 
