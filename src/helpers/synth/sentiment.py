@@ -100,7 +100,9 @@ def harden_english(result: Any, share: float, seed: int) -> int:
     new_text: dict[str, str] = {}
     for i in sorted(int(p) for p in picked):
         m = eligible[i]
-        text = maker.noisy(maker.fill(maker.pick(HARD_ENGLISH[m["sentiment"]]), "en"), "en", m["sentiment"])
+        # neutral details only, no emoji, openers, closers or emoticons: the text stays hard for a lexicon
+        text = maker.compose(maker.pick(HARD_ENGLISH[m["sentiment"]]), "en", m["sentiment"], m["kind"],
+                             polar_extras=False, emoji=False)
         m["text"] = text
         new_text[m["message_id"]] = text
     msgs = result.dataset.messages
