@@ -66,6 +66,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_import.py
 	$(PY) benchmarks/bench_watch.py
 	$(PY) benchmarks/bench_labels.py
+	$(PY) benchmarks/bench_synth.py
 
 clean:
 	rm -rf $(VENV) reports/*/ reports/latest
