@@ -22,7 +22,8 @@ from __future__ import annotations
 
 __all__ = ["FIRST_NAMES", "AGENTS", "RELATIVES", "MONTHS", "EXTRA_SLOTS", "DETAILS", "OPENERS", "CLOSERS",
            "QUESTION_DETAILS", "QUESTION_CLOSERS", "REPLY_SIGNATURES", "REPLY_REFERENCES", "LINKS",
-           "EMOTICONS", "AZ_ASCII", "MOODS", "RELATIVES_RU_CASES"]
+           "EMOTICONS", "AZ_ASCII", "MOODS", "RELATIVES_RU_CASES",
+           "RELATIVE_GENDERS", "NAME_GENDERS"]
 
 MOODS: tuple[str, ...] = ("negative", "neutral", "positive")
 
@@ -57,6 +58,12 @@ RELATIVES: dict[str, tuple[str, ...]] = {
            "my grandfather", "my sister", "my brother", "my mother-in-law", "my nephew"),
 }
 
+#: grammatical gender of each relative (same order as :data:`RELATIVES`), so that a name fits "my son …"
+RELATIVE_GENDERS: dict[str, str] = {"ru": "mffmfmfmfmfm", "az": "mffmffmfmffm", "en": "mffmfmfmfmfm"}
+
+#: grammatical gender of each first name (same order as :data:`FIRST_NAMES`)
+NAME_GENDERS: dict[str, str] = {"ru": "fmfmfmfmfmfmfmmfmfmffmfmfmfmfmfm", "az": "fmfmfmfmfmfmfmmfmfmfmffmfmfmfmfm", "en": "fmfmfmfmfmfmfmmfmffmfmfmfmfmfmfm"}
+
 #: Russian relatives in the genitive and accusative (same order as :data:`RELATIVES`)
 RELATIVES_RU_CASES: dict[str, tuple[str, ...]] = {
     "gen": ("моего сына", "моей дочери", "моей мамы", "моего папы", "моей жены", "моего мужа", "моей бабушки",
@@ -74,15 +81,15 @@ MONTHS: dict[str, tuple[str, ...]] = {
            "November", "December"),
 }
 
-#: extra day phrases and doctor surnames appended to the template slots (more values per slot)
+#: extra day phrases (neither past nor future: the templates use both) and doctor surnames appended to the template slots (more values per slot)
 EXTRA_SLOTS: dict[str, dict[str, tuple[str, ...]]] = {
     "ru": {"doc": ("Гусейнова", "Алиев", "Керимова", "Ахмедов", "Велиева", "Мусаев", "Джафарова", "Сафаров"),
-           "day": ("сегодня утром", "вчера вечером", "на прошлой неделе", "во вторник", "в четверг",
-                   "позавчера")},
+           "day": ("сегодня", "сегодня утром", "в эту субботу", "во вторник", "в четверг",
+                   "в следующий понедельник")},
     "az": {"doc": ("Hüseynova", "Əliyev", "Kərimova", "Əhmədov", "Vəliyeva", "Musayev", "Cəfərova", "Səfərov"),
-           "day": ("bu gün səhər", "dünən axşam", "keçən həftə", "çərşənbə axşamı", "cümə axşamı", "srağagün")},
+           "day": ("bu gün", "bu gün səhər", "bu şənbə", "çərşənbə axşamı", "cümə axşamı", "gələn bazar ertəsi")},
     "en": {"doc": ("Huseynova", "Aliyev", "Karimova", "Ahmadov", "Valiyeva", "Musayev", "Jafarova", "Safarov"),
-           "day": ("this morning", "last night", "last week", "on Tuesday", "on Thursday", "last Tuesday")},
+           "day": ("today", "this morning", "this Saturday", "on Tuesday", "on Thursday", "next Monday")},
 }
 
 #: detail clauses by language and mood: written after the main text (", …") or before it ("… . ")

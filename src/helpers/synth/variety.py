@@ -28,9 +28,11 @@ from helpers.synth.phrases import (
     FIRST_NAMES,
     LINKS,
     MONTHS,
+    NAME_GENDERS,
     OPENERS,
     QUESTION_CLOSERS,
     QUESTION_DETAILS,
+    RELATIVE_GENDERS,
     RELATIVES,
     RELATIVES_RU_CASES,
     REPLY_REFERENCES,
@@ -102,6 +104,8 @@ class Composer:
         self._slots = {lang: {k: v + EXTRA_SLOTS[lang].get(k, ()) for k, v in table.items()}
                        for lang, table in SLOTS.items()}
         self._names: dict[str, list[str]] = {}
+        self._by_gender = {lang: {g: tuple(n for n, ng in zip(names, NAME_GENDERS[lang]) if ng == g) for g in "fm"}
+                           for lang, names in FIRST_NAMES.items()}
 
     # -- random draws -------------------------------------------------------------------------------
     def u(self) -> float:
@@ -171,6 +175,8 @@ class Composer:
                     rel = self.index(len(RELATIVES[lang]))
                 values[key] = (RELATIVES[lang][rel] if key == "rel" or lang != "ru"
                                else RELATIVES_RU_CASES[key[4:]][rel])
+            elif key == "name" and rel >= 0:  # "my son Elvin", not "my son Leyla"
+                values[key] = self.pick(self._by_gender[lang][RELATIVE_GENDERS[lang][rel]])
             else:
                 values[key] = self.slot(key, lang)
         text = template.format(**values)
@@ -193,7 +199,7 @@ class Composer:
                 text = self._detail(text, DETAILS[lang][table_mood], lang)
                 if self.u() < 0.2:  # a second, neutral detail
                     text = self._detail(text, DETAILS[lang]["neutral"], lang, before=False)
-            if polar_extras and self.u() < self.opener_rate:
+            if polar_extras and self.u() < self.opener_rate and not _starts_with_greeting(text, lang):
                 text = f"{self.pick(OPENERS[lang][mood])} {lower_first(text, lang)}"
             if not polar_extras and not detailed:
                 text = self._detail(text, DETAILS[lang]["neutral"], lang)
@@ -297,7 +303,7 @@ class Composer:
         return text
 
 
-_GREETING_RE = re.compile(r"^(?:hello|hi|здравствуйте|добр\w+|salam|günortanız|axşamınız)\b", re.IGNORECASE)
+_GREETING_RE = re.compile(r"^(?:hello|hi|здравствуйте|добр\w+|salam|günortanız|axşamınız|@\w+)\b", re.IGNORECASE)
 
 
 def _starts_with_greeting(text: str, lang: str) -> bool:
