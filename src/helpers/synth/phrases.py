@@ -23,7 +23,7 @@ from __future__ import annotations
 __all__ = ["FIRST_NAMES", "AGENTS", "RELATIVES", "MONTHS", "EXTRA_SLOTS", "DETAILS", "OPENERS", "CLOSERS",
            "QUESTION_DETAILS", "QUESTION_CLOSERS", "REPLY_SIGNATURES", "REPLY_REFERENCES", "LINKS",
            "EMOTICONS", "AZ_ASCII", "MOODS", "RELATIVES_RU_CASES",
-           "RELATIVE_GENDERS", "NAME_GENDERS"]
+           "RELATIVE_GENDERS", "NAME_GENDERS", "RELATIVE_AGES", "AGE_RANGES"]
 
 MOODS: tuple[str, ...] = ("negative", "neutral", "positive")
 
@@ -60,6 +60,11 @@ RELATIVES: dict[str, tuple[str, ...]] = {
 
 #: grammatical gender of each relative (same order as :data:`RELATIVES`), so that a name fits "my son …"
 RELATIVE_GENDERS: dict[str, str] = {"ru": "mffmfmfmfmfm", "az": "mffmffmfmffm", "en": "mffmfmfmfmfm"}
+
+#: age class of each relative (same order as :data:`RELATIVES`): c child 2–25, a adult 20–70, p parent 40–85,
+#: g grandparent 65–90 (years)
+RELATIVE_AGES: dict[str, str] = {"ru": "ccppaaggaapc", "az": "ccppaggaapcc", "en": "ccppaaggaapc"}
+AGE_RANGES: dict[str, tuple[int, int]] = {"c": (2, 25), "a": (20, 70), "p": (40, 85), "g": (65, 90)}
 
 #: grammatical gender of each first name (same order as :data:`FIRST_NAMES`)
 NAME_GENDERS: dict[str, str] = {"ru": "fmfmfmfmfmfmfmmfmfmffmfmfmfmfmfm", "az": "fmfmfmfmfmfmfmmfmfmfmffmfmfmfmfm", "en": "fmfmfmfmfmfmfmmfmffmfmfmfmfmfmfm"}

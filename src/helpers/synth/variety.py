@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from helpers.synth.phrases import (
+    AGE_RANGES,
     AGENTS,
     AZ_ASCII,
     CLOSERS,
@@ -32,6 +33,7 @@ from helpers.synth.phrases import (
     OPENERS,
     QUESTION_CLOSERS,
     QUESTION_DETAILS,
+    RELATIVE_AGES,
     RELATIVE_GENDERS,
     RELATIVES,
     RELATIVES_RU_CASES,
@@ -50,6 +52,7 @@ _YO_TABLE = str.maketrans({"ё": "е", "Ё": "Е"})
 _BLOCK = 1 << 16
 #: ages whose Russian form is "лет" (not "год"/"года"), so every table reads grammatically
 _AGES = tuple(a for a in range(2, 91) if a % 10 in (0, 5, 6, 7, 8, 9) or 11 <= a % 100 <= 14)
+_AGES_BY_CLASS = {c: tuple(a for a in _AGES if lo <= a <= hi) for c, (lo, hi) in AGE_RANGES.items()}
 _TIMES = tuple(f"{h}:{m:02d}" for h in range(8, 20) for m in range(0, 60, 5))
 _MINUTES = tuple(range(5, 185, 5))
 
@@ -177,6 +180,8 @@ class Composer:
                                else RELATIVES_RU_CASES[key[4:]][rel])
             elif key == "name" and rel >= 0:  # "my son Elvin", not "my son Leyla"
                 values[key] = self.pick(self._by_gender[lang][RELATIVE_GENDERS[lang][rel]])
+            elif key == "age" and rel >= 0:  # a grandfather of 80, not of 27
+                values[key] = str(self.pick(_AGES_BY_CLASS[RELATIVE_AGES[lang][rel]]))
             else:
                 values[key] = self.slot(key, lang)
         text = template.format(**values)
