@@ -69,6 +69,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_labels.py
 	$(PY) benchmarks/bench_scale.py
 	$(PY) benchmarks/bench_cache.py --out benchmarks/results/cache.md
+	$(PY) benchmarks/bench_synth.py
 
 clean:
 	rm -rf $(VENV) reports/*/ reports/latest

@@ -163,5 +163,8 @@ def test_reply_drafts_answer_the_cluster_topic(synthetic):
         assert replies.loc[row["source_reply_id"], "author_role"] in {"brand", "moderator"}
         assert replies.loc[row["source_reply_id"], "parent_id"] == row["source_question_id"]
         assert replies.loc[row["source_question_id"], "thread_id"] == row["source_thread_id"]
-    # members answered many of the chosen replies positively when such replies existed
-    assert (made["member_response"] == "positive").mean() >= 0.5
+    # members answered many of the chosen replies positively when such replies existed (about 7 % of all brand
+    # replies get a positive follow-up). Measured on seeds 13–17: 0.57–0.72 with the templated texts of
+    # generator 1.2 (identical questions tied on similarity, so the response bonus decided), 0.42–0.53 with the
+    # varied texts of 1.3 (issue 13), where similarity decides more often
+    assert (made["member_response"] == "positive").mean() >= 0.35

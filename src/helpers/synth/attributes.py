@@ -83,15 +83,19 @@ def _assign_authors(state: SynthState, slots: list[dict[str, Any]]) -> None:
     by_idx = state.messages
     slots = sorted(slots, key=lambda m: (m["t"], m["idx"]))
     days = state.day_of(np.array([m["t"] for m in slots])) if slots else np.empty(0, dtype=int)
+    cdfs: dict[tuple[str, str, int], np.ndarray] = {}  # one cumulative weight per pool and day (same draws)
     for m, day in zip(slots, days):
+        key = (m["channel"], m["lang"], int(day))
         pool = pools.get((m["channel"], m["lang"]))
         if pool is None:  # no member of that language on that channel: borrow any pool of the language
             pool = next((p for (c, l), p in pools.items() if l == m["lang"]), next(iter(pools.values())))
-        w = pool["weight"] * ((pool["join_day"] <= day) & (pool["leave_day"] > day))
-        if w.sum() <= 0:
-            w = pool["weight"]
+        cdf = cdfs.get(key)
+        if cdf is None:
+            w = pool["weight"] * ((pool["join_day"] <= day) & (pool["leave_day"] > day))
+            if w.sum() <= 0:
+                w = pool["weight"]
+            cdf = cdfs[key] = np.cumsum(w)
         avoid = by_idx[m["parent"]]["author"] if m["parent"] is not None else None
-        cdf = np.cumsum(w)
         for _ in range(6):
             pick = pool["author_id"][min(int(np.searchsorted(cdf, rng.random() * cdf[-1], side="right")),
                                          len(cdf) - 1)]

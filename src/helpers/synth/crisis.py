@@ -39,6 +39,7 @@ from helpers import crisis as cz
 from helpers import stats
 from helpers.synth.effects import incident_effects
 from helpers.synth.state import SynthState
+from helpers.synth.texts import TextMaker
 
 __all__ = ["DEFENCES", "CALM", "ANGRY", "step_crisis", "step_crisis_texts", "expected_hourly", "one_crisis_truth",
            "crisis_truth"]
@@ -84,6 +85,9 @@ ANGRY: dict[str, tuple[str, ...]] = {
 }
 
 _TEXTS = {"defender": DEFENCES, "calm": CALM, "angry": ANGRY}
+_MOOD = {"defender": "positive", "calm": "positive", "angry": "negative"}
+#: the crisis texts' own random stream (``default_rng([seed, CRISIS_TEXT_STREAM])``)
+CRISIS_TEXT_STREAM = 1414
 
 
 def _established(state: SynthState, onset: int) -> set[str]:
@@ -279,13 +283,16 @@ def step_crisis(state: SynthState) -> SynthState:
 
 def step_crisis_texts(state: SynthState) -> SynthState:
     """Texts of defenders and of members calmed or inflamed by a brand reply (in the message's language)."""
-    rng = state.rng
+    o = state.options
+    maker = TextMaker(np.random.default_rng([state.seed, CRISIS_TEXT_STREAM]), typo_rate=o.typo_rate,
+                      emoji_rate=o.emoji_rate, lowercase_rate=o.lowercase_rate)
     for m in state.messages:
-        pool = _TEXTS.get(m.get("crisis_role") or "")
+        role = m.get("crisis_role") or ""
+        pool = _TEXTS.get(role)
         if pool is None or m["und"] or m["tricky"]:
             continue
-        options = pool.get(m["lang"]) or pool["en"]
-        m["text"] = options[int(rng.integers(len(options)))]
+        lang = m["lang"] if m["lang"] in pool else "en"
+        m["text"] = maker.compose(maker.pick(pool[lang]), lang, _MOOD[role], kind="member_reply")
     return state
 
 

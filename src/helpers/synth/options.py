@@ -16,7 +16,7 @@ __all__ = [
 ]
 
 
-GENERATOR_VERSION = "1.2.0"
+GENERATOR_VERSION = "1.3.0"
 
 
 @dataclass

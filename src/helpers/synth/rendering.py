@@ -3,17 +3,23 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from helpers.synth.state import SynthState
 from helpers.synth.templates import TRICKY_WRAPPERS
 from helpers.synth.texts import TextMaker
 
-__all__ = ["step_texts", "step_engagement"]
+__all__ = ["TEXT_STREAM", "step_texts", "step_engagement"]
+
+#: the texts' own random stream (``default_rng([seed, TEXT_STREAM])``): how varied the wording is does not
+#: move any other draw of the generator
+TEXT_STREAM = 1313
 
 
 def step_texts(state: SynthState) -> SynthState:
-    """Render every text in its planted language; plant the tricky (markup/formula) texts."""
+    """Render every text in its planted language (own random stream); plant the tricky (markup/formula) texts."""
     o, rng = state.options, state.rng
-    maker = TextMaker(rng, typo_rate=o.typo_rate, emoji_rate=o.emoji_rate, lowercase_rate=o.lowercase_rate)
+    maker = TextMaker(np.random.default_rng([state.seed, TEXT_STREAM]), typo_rate=o.typo_rate, emoji_rate=o.emoji_rate, lowercase_rate=o.lowercase_rate)
     names = {c.campaign_id: c for c in state.campaigns}
     incident_kind = {i.incident_id: i.kind for i in state.incidents}
     for m in state.messages:

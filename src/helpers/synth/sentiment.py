@@ -20,7 +20,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from helpers.synth.templates import SLOTS
 from helpers.synth.texts import TextMaker
+from helpers.synth.variety import lower_first, upper_first
 
 __all__ = ["HARD_ENGLISH", "harden_english", "sample_labels"]
 
@@ -88,7 +90,10 @@ def harden_english(result: Any, share: float, seed: int) -> int:
     if share == 0:
         return 0
     rng = np.random.default_rng([int(seed), 20261125])
-    maker = TextMaker(rng, typo_rate=0.0, emoji_rate=0.0, lowercase_rate=0.2)
+    # the sentence (template, slots, case) comes from ``rng``, the neutral context around it from a second
+    # stream: which hard sentences a seed gets does not depend on how much context is added
+    context = TextMaker(np.random.default_rng([int(seed), 20261125, 13]), typo_rate=0.0, emoji_rate=0.0,
+                        lowercase_rate=0.0)
     eligible = [m for m in result.state.messages
                 if m.get("role") == "member" and m.get("lang") == "en" and m.get("kind") in _HARDENABLE_KINDS
                 and not m.get("question") and not m.get("und") and not m.get("tricky")
@@ -100,7 +105,16 @@ def harden_english(result: Any, share: float, seed: int) -> int:
     new_text: dict[str, str] = {}
     for i in sorted(int(p) for p in picked):
         m = eligible[i]
-        text = maker.noisy(maker.fill(maker.pick(HARD_ENGLISH[m["sentiment"]]), "en"), "en", m["sentiment"])
+        pool = HARD_ENGLISH[m["sentiment"]]
+        template = pool[int(rng.integers(len(pool)))]
+        values = {key: opts[int(rng.integers(len(opts)))] for key, opts in SLOTS["en"].items()
+                  if "{" + key + "}" in template}
+        text = upper_first(template.format(**values), "en")
+        _typo, case, _emoji = rng.random(3)  # typos and emoji are off for hard texts
+        if case < 0.2:
+            text = lower_first(text, "en")
+        # neutral details only, no emoji, openers, closers or emoticons: the text stays hard for a lexicon
+        text = context.composer.compose(text, "en", m["sentiment"], polar_extras=False, emoji=False)
         m["text"] = text
         new_text[m["message_id"]] = text
     msgs = result.dataset.messages

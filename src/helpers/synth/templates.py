@@ -18,7 +18,8 @@ Design rules the tests check (``tests/unit/test_synth.py``):
 Templates use ``str.format`` slots: ``{greet}`` (a greeting with its comma, or nothing), ``{dept}``
 (a department, Russian in the genitive), ``{doc}`` (a doctor's surname), ``{day}`` (a day phrase),
 ``{cname}`` (a campaign's localised name). :class:`helpers.synth.texts.TextMaker` fills them with a NumPy
-generator.
+generator, with the larger tables and the variations (details, openers, closers, typos, emoji) of
+:mod:`helpers.synth.variety` and :mod:`helpers.synth.phrases`.
 """
 from __future__ import annotations
 
