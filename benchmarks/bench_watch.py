@@ -8,11 +8,17 @@ totals: median and maximum delay from the planted onset to the alert, misses, an
 year. Targets (issue 15): median ≤ 2 h, none missed, ≤ 1 false alarm per year.
 
     .venv/bin/python benchmarks/bench_watch.py [--crisis-seeds 101 102 103 104 105] [--quiet-seeds 201 ...]
+        [--keep DIR] [--json FILE]
+
+``--keep DIR`` keeps every generated dataset with its trained model in ``DIR`` (``c101``, ``q201``, …) and
+reuses it on the next run (the synth and training steps are skipped when ``DIR/c101/models/sentiment`` holds
+a model for the same seed and labels), so tuning the watch reruns only the replays.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -29,14 +35,32 @@ def _run(cmd: list[str]) -> None:
     subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
 
 
-def one(seed: int, quiet: bool, base: Path, start: str, end: str) -> dict:
-    data = base / f"{'q' if quiet else 'c'}{seed}"
-    t0 = time.monotonic()
-    _run([PY, "-m", "helpers", "synth", "--out", str(data), "--seed", str(seed), "--labels", "500"]
+LABELS = 500
+PREPARED = "bench_watch.json"  # marker in a kept dataset: how it was generated
+
+
+def _prepare(data: Path, seed: int, quiet: bool) -> None:
+    """Generate the seed's dataset and train its model, unless ``data`` already holds that (``--keep``)."""
+    recipe = {"seed": seed, "labels": LABELS, "no_incidents": quiet}
+    marker = data / PREPARED
+    if marker.is_file() and json.loads(marker.read_text(encoding="utf-8")) == recipe \
+            and (data / "models" / "sentiment" / "model.joblib").is_file():
+        return
+    if data.exists():
+        shutil.rmtree(data)
+    _run([PY, "-m", "helpers", "synth", "--out", str(data), "--seed", str(seed), "--labels", str(LABELS)]
          + (["--no-incidents"] if quiet else []))
     _run([PY, "-m", "helpers", "sentiment", "train", str(data)])
+    marker.write_text(json.dumps(recipe), encoding="utf-8")
+
+
+def one(seed: int, quiet: bool, base: Path, start: str, end: str) -> dict:
+    name = f"{'q' if quiet else 'c'}{seed}"
+    data = base / name
+    t0 = time.monotonic()
+    _prepare(data, seed, quiet)
     t1 = time.monotonic()
-    out = base / f"out{seed}"
+    out = base / f"out-{name}"
     _run([PY, "-m", "helpers", "watch", str(data), "--replay", start, end, "--every", "1h", "--out", str(out),
           "--no-progress"])
     doc = json.loads((out / "replay.json").read_text(encoding="utf-8"))
@@ -53,10 +77,13 @@ def main() -> int:
     parser.add_argument("--end", default="2025-12-31T23:00")
     parser.add_argument("--parallel", type=int, default=2)
     parser.add_argument("--json", help="also write every seed's replay summary to this file")
+    parser.add_argument("--keep", help="keep (and reuse) the generated datasets and trained models in this folder")
     args = parser.parse_args()
     jobs = [(s, False) for s in args.crisis_seeds] + [(s, True) for s in args.quiet_seeds]
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(args.parallel) as pool:
-        docs = list(pool.map(lambda j: one(j[0], j[1], Path(tmp), args.start, args.end), jobs))
+        base = Path(args.keep) if args.keep else Path(tmp)
+        base.mkdir(parents=True, exist_ok=True)
+        docs = list(pool.map(lambda j: one(j[0], j[1], base, args.start, args.end), jobs))
     delays, missed, false, days = [], 0, 0, 0.0
     for d in docs:
         p = d["planted"]
