@@ -67,6 +67,8 @@ def test_a_channel_burst_its_brand_sees_raises_the_alert():
     assert len(alerts) == 1 and alerts[0].brand == "B"
     assert abs(alerts[0].onset_at - (T0 + pd.Timedelta(hours=ONSET_HOUR))) <= pd.Timedelta(hours=2)
     assert "quiet" in {s["channel"] for s in alerts[0].scopes}
+    # three hours into the burst the channel alarms but its few messages confirm nothing yet: no alert, no error
+    assert job.check(data, T0 + pd.Timedelta(hours=ONSET_HOUR + 3)) == []
 
 
 def test_brand_corroborates_needs_enough_scored_messages():

@@ -268,7 +268,8 @@ def check_scope(sub: crisis.CrisisData, scope: Scope, as_of: pd.Timestamp,
         z_min = CONFIRM_Z if scope.channel == ALL_CHANNELS else CHANNEL_CONFIRM_Z
         cands = cands[cands["negativity"].eq("negative") & (cands["z_negative"] >= z_min)]
         if brand_sub is not None and scope.channel != ALL_CHANNELS:
-            cands = cands[[brand_corroborates(brand_sub, pd.Timestamp(o), baseline_days) for o in cands["onset_at"]]]
+            seen = [brand_corroborates(brand_sub, pd.Timestamp(o), baseline_days) for o in cands["onset_at"]]
+            cands = cands[np.array(seen, dtype=bool)]
     mode = ("volume and negative share" if with_sentiment else
             f"volume only: the sentiment scorer read {scored} of {total} member messages in the baseline, too "
             "few to confirm a negative turn")
