@@ -71,7 +71,8 @@ def one(seed: int, quiet: bool, base: Path, start: str, end: str) -> dict:
 
 def report(docs: list[dict]) -> list[str]:
     """Markdown lines: a table row per seed (delay of each planted crisis, false alarms) and the totals."""
-    lines = ["| seed | planted crises: delay onset → alert | alerts | false alarms | replay |", "|---|---|---|---|---|"]
+    lines = ["| seed | planted crises: delay onset → alert | alerts | false alarms | replay |",
+             "|---|---|---|---|---|"]
     delays, missed, false, days = [], 0, 0, 0.0
     for d in docs:
         p = d["planted"]

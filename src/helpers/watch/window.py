@@ -37,8 +37,8 @@ from helpers import crisis, stats, text
 from helpers.io import SALT_FILE, pseudonymise
 
 __all__ = ["WATCH_ALARMS", "DEFAULT_WINDOW_HOURS", "EPISODE_HOURS", "ALL_CHANNELS", "Alert", "Scope",
-           "scopes", "history_hours", "scope_data", "sentiment_mode", "brand_corroborates", "check_scope", "describe", "episodes",
-           "author_labels"]
+           "scopes", "history_hours", "scope_data", "sentiment_mode", "brand_corroborates", "check_scope", "describe",
+           "episodes", "author_labels"]
 
 #: early-warning alarms: notebook 03's 24-hour volume, plus the 3-hour negative count where sentiment reads
 WATCH_ALARMS: tuple[tuple[str, int], ...] = (("volume", crisis.DETECT_SUM_HOURS), ("negative", 3))
@@ -52,12 +52,10 @@ ALL_CHANNELS = "all channels"
 #: the detector's negative-share test at a stricter level: an hourly check looks many times (z ≥ 2 alone
 #: raised several false alarms a year in replays of synthetic years)
 CONFIRM_Z = 4.0
-#: the same test for a scope of one channel alone (kept at CONFIRM_Z: the brand's corroboration below
-#: removed the channels' false alarms where a stricter channel z did not)
-CHANNEL_CONFIRM_Z = 4.0
 #: a single channel's episode is an alert only when its brand on all channels shows the negative turn since
 #: the same onset too, at this z: in replays of synthetic years most false alarms were one quiet channel's
-#: short burst of a few negatives (n ≈ 10) that the brand as a whole barely saw (z 2–3)
+#: short burst of a few negatives (n ≈ 10) that the brand as a whole barely saw (z 2–3); a stricter z for
+#: the channel alone (5) removed fewer of them
 BRAND_CONFIRM_Z = 3.0
 #: a scope confirms a negative turn only with this many scored member messages in its baseline (a quiet
 #: channel's share of 0 negatives in 9 messages is no baseline)
@@ -265,8 +263,7 @@ def check_scope(sub: crisis.CrisisData, scope: Scope, as_of: pd.Timestamp,
     if with_sentiment:
         if scored < MIN_BASELINE_SCORED:
             return []  # too little history to know this scope's normal negative share (its brand scope decides)
-        z_min = CONFIRM_Z if scope.channel == ALL_CHANNELS else CHANNEL_CONFIRM_Z
-        cands = cands[cands["negativity"].eq("negative") & (cands["z_negative"] >= z_min)]
+        cands = cands[cands["negativity"].eq("negative") & (cands["z_negative"] >= CONFIRM_Z)]
         if brand_sub is not None and scope.channel != ALL_CHANNELS:
             seen = [brand_corroborates(brand_sub, pd.Timestamp(o), baseline_days) for o in cands["onset_at"]]
             cands = cands[np.array(seen, dtype=bool)]
