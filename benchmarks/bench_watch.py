@@ -76,7 +76,7 @@ def report(docs: list[dict]) -> list[str]:
     delays, missed, false, days = [], 0, 0, 0.0
     for d in docs:
         p = d["planted"]
-        kind = "no incidents" if d["quiet"] else "2 planted"
+        kind = "no incidents" if d["quiet"] else f"{p['planted']} planted"
         caught = ", ".join(f"{c['incident_id']} {c['delay_hours']} h" if c["caught"] else f"{c['incident_id']} MISSED"
                            for c in p["crises"])
         lines.append(f"| {d['seed']} ({kind}) | {caught or '-'} | {len(d['alerts'])} | {p['false_alarms']} "
