@@ -8,11 +8,17 @@ totals: median and maximum delay from the planted onset to the alert, misses, an
 year. Targets (issue 15): median ≤ 2 h, none missed, ≤ 1 false alarm per year.
 
     .venv/bin/python benchmarks/bench_watch.py [--crisis-seeds 101 102 103 104 105] [--quiet-seeds 201 ...]
+        [--keep DIR] [--json FILE] [--markdown benchmarks/results/watch_replay.md]
+
+``--keep DIR`` keeps every generated dataset with its trained model in ``DIR`` (``c101``, ``q201``, …) and
+reuses it on the next run (the synth and training steps are skipped when ``DIR/c101/models/sentiment`` holds
+a model for the same seed and labels), so tuning the watch reruns only the replays.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -29,20 +35,66 @@ def _run(cmd: list[str]) -> None:
     subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
 
 
-def one(seed: int, quiet: bool, base: Path, start: str, end: str) -> dict:
-    data = base / f"{'q' if quiet else 'c'}{seed}"
-    t0 = time.monotonic()
-    _run([PY, "-m", "helpers", "synth", "--out", str(data), "--seed", str(seed), "--labels", "500"]
+LABELS = 500
+PREPARED = "bench_watch.json"  # marker in a kept dataset: how it was generated
+
+
+def _prepare(data: Path, seed: int, quiet: bool) -> None:
+    """Generate the seed's dataset and train its model, unless ``data`` already holds that (``--keep``)."""
+    recipe = {"seed": seed, "labels": LABELS, "no_incidents": quiet}
+    marker = data / PREPARED
+    if marker.is_file() and json.loads(marker.read_text(encoding="utf-8")) == recipe \
+            and (data / "models" / "sentiment" / "model.joblib").is_file():
+        return
+    if data.exists():
+        shutil.rmtree(data)
+    _run([PY, "-m", "helpers", "synth", "--out", str(data), "--seed", str(seed), "--labels", str(LABELS)]
          + (["--no-incidents"] if quiet else []))
     _run([PY, "-m", "helpers", "sentiment", "train", str(data)])
+    marker.write_text(json.dumps(recipe), encoding="utf-8")
+
+
+def one(seed: int, quiet: bool, base: Path, start: str, end: str) -> dict:
+    name = f"{'q' if quiet else 'c'}{seed}"
+    data = base / name
+    t0 = time.monotonic()
+    _prepare(data, seed, quiet)
     t1 = time.monotonic()
-    out = base / f"out{seed}"
+    out = base / f"out-{name}"
     _run([PY, "-m", "helpers", "watch", str(data), "--replay", start, end, "--every", "1h", "--out", str(out),
           "--no-progress"])
     doc = json.loads((out / "replay.json").read_text(encoding="utf-8"))
     doc["seed"], doc["quiet"] = seed, quiet
     doc["prepare_seconds"], doc["replay_seconds"] = round(t1 - t0, 1), round(time.monotonic() - t1, 1)
     return doc
+
+
+def report(docs: list[dict]) -> list[str]:
+    """Markdown lines: a table row per seed (delay of each planted crisis, false alarms) and the totals."""
+    lines = ["| seed | planted crises: delay onset → alert | alerts | false alarms | replay |",
+             "|---|---|---|---|---|"]
+    delays, missed, false, days = [], 0, 0, 0.0
+    for d in docs:
+        p = d["planted"]
+        kind = "no incidents" if d["quiet"] else f"{p['planted']} planted"
+        caught = ", ".join(f"{c['incident_id']} {c['delay_hours']} h" if c["caught"] else f"{c['incident_id']} MISSED"
+                           for c in p["crises"])
+        lines.append(f"| {d['seed']} ({kind}) | {caught or '-'} | {len(d['alerts'])} | {p['false_alarms']} "
+                     f"({p['false_alarms_per_year']}/year) | {d['replay_seconds']} s, {d['checks']} checks |")
+        delays += [c["delay_hours"] for c in p["crises"] if c["caught"]]
+        missed += p["missed"]
+        false += p["false_alarms"]
+        days += p["replayed_days"]
+    planted = len(delays) + missed
+    quiet_days = sum(d["planted"]["replayed_days"] for d in docs if d["quiet"])
+    quiet_false = sum(d["planted"]["false_alarms"] for d in docs if d["quiet"])
+    lines += ["", f"planted crises {planted}: caught {len(delays)}, missed {missed}; delay onset → alert median "
+              f"{statistics.median(delays) if delays else 'n/a'} h, max {max(delays) if delays else 'n/a'} h "
+              f"(all: {sorted(delays)})",
+              f"false alarms: {false} in {days:.0f} simulated days ({false / max(days, 1) * 365:.2f} per year); on the "
+              f"seeds without incidents {quiet_false} in {quiet_days:.0f} days "
+              f"({quiet_false / max(quiet_days, 1) * 365:.2f} per year)"]
+    return lines
 
 
 def main() -> int:
@@ -53,31 +105,18 @@ def main() -> int:
     parser.add_argument("--end", default="2025-12-31T23:00")
     parser.add_argument("--parallel", type=int, default=2)
     parser.add_argument("--json", help="also write every seed's replay summary to this file")
+    parser.add_argument("--markdown", help="also write the table and totals (Markdown) to this file")
+    parser.add_argument("--keep", help="keep (and reuse) the generated datasets and trained models in this folder")
     args = parser.parse_args()
     jobs = [(s, False) for s in args.crisis_seeds] + [(s, True) for s in args.quiet_seeds]
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(args.parallel) as pool:
-        docs = list(pool.map(lambda j: one(j[0], j[1], Path(tmp), args.start, args.end), jobs))
-    delays, missed, false, days = [], 0, 0, 0.0
-    for d in docs:
-        p = d["planted"]
-        kind = "no incidents" if d["quiet"] else "2 planted"
-        caught = ", ".join(f"{c['incident_id']} {c['delay_hours']} h" if c["caught"] else f"{c['incident_id']} MISSED"
-                           for c in p["crises"])
-        print(f"seed {d['seed']} ({kind}): {len(d['alerts'])} alerts; {caught or '-'}; false alarms "
-              f"{p['false_alarms']} ({p['false_alarms_per_year']}/year); replay {d['replay_seconds']} s "
-              f"({d['checks']} checks), data + model {d['prepare_seconds']} s")
-        delays += [c["delay_hours"] for c in p["crises"] if c["caught"]]
-        missed += p["missed"]
-        false += p["false_alarms"]
-        days += p["replayed_days"]
-    planted = len(delays) + missed
-    print(f"planted crises {planted}: caught {len(delays)}, missed {missed}; delay onset → alert median "
-          f"{statistics.median(delays) if delays else 'n/a'} h, max {max(delays) if delays else 'n/a'} h "
-          f"(all: {sorted(delays)})")
-    quiet_days = sum(d["planted"]["replayed_days"] for d in docs if d["quiet"])
-    quiet_false = sum(d["planted"]["false_alarms"] for d in docs if d["quiet"])
-    print(f"false alarms: {false} in {days:.0f} simulated days ({false / days * 365:.2f} per year); on the seeds "
-          f"without incidents {quiet_false} in {quiet_days:.0f} days ({quiet_false / max(quiet_days, 1) * 365:.2f} per year)")
+        base = Path(args.keep) if args.keep else Path(tmp)
+        base.mkdir(parents=True, exist_ok=True)
+        docs = list(pool.map(lambda j: one(j[0], j[1], base, args.start, args.end), jobs))
+    lines = report(docs)
+    print("\n".join(lines))
+    if args.markdown:
+        Path(args.markdown).write_text("\n".join(lines) + "\n", encoding="utf-8")
     if args.json:
         Path(args.json).write_text(json.dumps(docs, indent=2, default=str), encoding="utf-8")
     return 0

@@ -59,7 +59,8 @@ from helpers.scct import SCCT
 __all__ = [
     "CrisisError", "CrisisData", "Crisis", "prepare", "hourly_series", "smoothed_share", "band_upper",
     "recovery_position", "peak_position", "sentiment_value", "established_authors", "defence_flags",
-    "defence_summary", "reply_pairs", "alarm_zscores", "detect_candidates", "VOLUME_ALARM", "locate", "key_intervals",
+    "defence_summary", "reply_pairs", "alarm_zscores", "detect_candidates", "negativity_test", "VOLUME_ALARM",
+    "locate", "key_intervals",
     "interrupted_time_series",
     "distinctive_terms", "community_defence", "reply_effect", "scct_strategies", "phase_findings",
     "section_findings", "SCCT", "FINDINGS_KEYS",
@@ -458,8 +459,13 @@ def _onset_changepoint(times: pd.Series, lo: pd.Timestamp, hi: pd.Timestamp, pro
     return edges[k]
 
 
-def _negativity(messages: pd.DataFrame, onset: pd.Timestamp, baseline_days: int) -> dict[str, Any]:
-    """Negative share of the 48 h after ``onset`` vs the baseline, with a one-sided z (scored member messages)."""
+def negativity_test(messages: pd.DataFrame, onset: pd.Timestamp, baseline_days: int) -> dict[str, Any]:
+    """Negative share of the 48 h after ``onset`` vs the ``baseline_days`` before it, with a one-sided z.
+
+    Scored member messages only; ``status`` "negative" (z ≥ :data:`CONFIRM_Z`), "not negative" or "unknown"
+    (no baseline or fewer than :data:`CONFIRM_MIN_SCORED` scored after the onset); ``p0``/``p1`` shares 0–1,
+    ``n0``/``n1`` counts, ``z`` in SDs (NaN when unknown).
+    """
     m = messages[messages["author_role"].eq("member").fillna(False).to_numpy() & messages["label"].notna()]
     base = m[(m["created_at"] >= onset - pd.Timedelta(days=baseline_days)) & (m["created_at"] < onset)]
     after = m[(m["created_at"] >= onset) & (m["created_at"] < onset + pd.Timedelta(hours=CONFIRM_HOURS))]
@@ -556,7 +562,7 @@ def detect_candidates(data: CrisisData, baseline_days: int = DEFAULT_BASELINE_DA
         hours = pd.date_range(onset.floor("h"), w_hi.floor("h"), freq="h", inclusive="left")
         expected = float(profile[hours.tz_convert(data.timezone).hour.to_numpy()].sum())
         observed = float(((times >= onset) & (times < w_hi)).sum())
-        neg = _negativity(m, onset, baseline_days)
+        neg = negativity_test(m, onset, baseline_days)
         rows.append((onset, alarm, float(np.nanmax(z[ep])), observed - expected, neg["status"], neg["p1"],
                      neg["p0"], neg["n1"], neg["z"], float(profile.sum())))
     out = pd.DataFrame(rows, columns=cols)
@@ -607,7 +613,7 @@ def _anchor_on_incident(cr: Crisis, data: CrisisData, cands: pd.DataFrame, basel
     else:
         cr.onset_at, cr.onset_source = cr.recorded_start_at, N_("incident row (no volume anomaly found near it)")
         cr.notes.append(N_("No volume anomaly near the recorded start: the onset is the incident row's started_at."))
-    cr.negativity = _negativity(data.messages, cr.onset_at, baseline_days)["status"]
+    cr.negativity = negativity_test(data.messages, cr.onset_at, baseline_days)["status"]
     cr.excess_messages = float(chosen["excess_messages"]) if chosen is not None else math.nan
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from helpers import crisis, text
 from helpers.io import atomic_write_text, load_dataset, resolve_path
-from helpers.watch.window import (DEFAULT_WINDOW_HOURS, EPISODE_HOURS, WATCH_ALARMS, Alert, Scope,
+from helpers.watch.window import (ALL_CHANNELS, DEFAULT_WINDOW_HOURS, EPISODE_HOURS, WATCH_ALARMS, Alert, Scope,
                                   check_scope, describe, episodes, history_hours, scope_data, scopes)
 
 __all__ = ["STATE_FILE", "default_backend", "load", "check", "describe_alert", "AlertState", "replay", "score_replay",
@@ -63,9 +63,15 @@ def check(data: crisis.CrisisData, as_of: pd.Timestamp, window_hours: float = DE
     as_of = pd.Timestamp(as_of)
     start = as_of - pd.Timedelta(hours=history_hours(window_hours, baseline_days))
     found: list[Alert] = []
+    brand_wide: dict[Any, crisis.CrisisData] = {}
     for scope in scopes(data.messages, brand) if only is None else only:
         sub = scope_data(data, scope, start, as_of)
-        found.extend(check_scope(sub, scope, as_of, window_hours, baseline_days))
+        brand_sub = None
+        if scope.channel != ALL_CHANNELS:
+            if scope.brand not in brand_wide:
+                brand_wide[scope.brand] = scope_data(data, Scope(scope.brand, ALL_CHANNELS), start, as_of)
+            brand_sub = brand_wide[scope.brand]
+        found.extend(check_scope(sub, scope, as_of, window_hours, baseline_days, brand_sub))
     return episodes(found)
 
 

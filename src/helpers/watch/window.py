@@ -10,7 +10,9 @@ negative-share test as the post-mortem — and keeps the episodes whose alarm li
   3-hour count of negative member messages (:data:`WATCH_ALARMS`, z ≥ 5), and an episode is an alert only
   once the negative share since its onset is significantly above the baseline (the detector's test:
   one-sided z ≥ 2 with ≥ 10 scored messages) at the stricter :data:`CONFIRM_Z` (z ≥ 4), in a scope whose
-  baseline holds at least :data:`MIN_BASELINE_SCORED` scored member messages;
+  baseline holds at least :data:`MIN_BASELINE_SCORED` scored member messages; a single channel's episode
+  also needs its brand on all channels to show the negative turn since the same onset
+  (:func:`brand_corroborates`, z ≥ :data:`BRAND_CONFIRM_Z`);
 * **volume-only mode** (the scorer reads (almost) nothing): the 24-hour volume alarm alone, and the alert
   says that sentiment could not confirm it.
 
@@ -35,8 +37,8 @@ from helpers import crisis, stats, text
 from helpers.io import SALT_FILE, pseudonymise
 
 __all__ = ["WATCH_ALARMS", "DEFAULT_WINDOW_HOURS", "EPISODE_HOURS", "ALL_CHANNELS", "Alert", "Scope",
-           "scopes", "history_hours", "scope_data", "sentiment_mode", "check_scope", "describe", "episodes",
-           "author_labels"]
+           "scopes", "history_hours", "scope_data", "sentiment_mode", "brand_corroborates", "check_scope", "describe",
+           "episodes", "author_labels"]
 
 #: early-warning alarms: notebook 03's 24-hour volume, plus the 3-hour negative count where sentiment reads
 WATCH_ALARMS: tuple[tuple[str, int], ...] = (("volume", crisis.DETECT_SUM_HOURS), ("negative", 3))
@@ -50,6 +52,11 @@ ALL_CHANNELS = "all channels"
 #: the detector's negative-share test at a stricter level: an hourly check looks many times (z ≥ 2 alone
 #: raised several false alarms a year in replays of synthetic years)
 CONFIRM_Z = 4.0
+#: a single channel's episode is an alert only when its brand on all channels shows the negative turn since
+#: the same onset too, at this z: in replays of synthetic years most false alarms were one quiet channel's
+#: short burst of a few negatives (n ≈ 10) that the brand as a whole barely saw (z 2–3); a stricter z for
+#: the channel alone (5) removed fewer of them
+BRAND_CONFIRM_Z = 3.0
 #: a scope confirms a negative turn only with this many scored member messages in its baseline (a quiet
 #: channel's share of 0 negatives in 9 messages is no baseline)
 MIN_BASELINE_SCORED = 30
@@ -225,10 +232,24 @@ def _examples(sub: crisis.CrisisData, member: pd.DataFrame, onset: pd.Timestamp,
             for (_, r), a in zip(pick.iterrows(), authors)]
 
 
+def brand_corroborates(brand_sub: crisis.CrisisData, onset: pd.Timestamp,
+                       baseline_days: int = crisis.DEFAULT_BASELINE_DAYS) -> bool:
+    """Whether the brand on all its channels (``brand_sub``, messages before the check) shows the negative turn
+    of a single channel's episode too: its negative share since ``onset`` above its baseline at
+    :data:`BRAND_CONFIRM_Z` (the detector's test; "unknown" with under 10 scored messages does not count)."""
+    test = crisis.negativity_test(brand_sub.messages, onset, baseline_days)
+    return bool(np.isfinite(test["z"]) and test["z"] >= BRAND_CONFIRM_Z)
+
+
 def check_scope(sub: crisis.CrisisData, scope: Scope, as_of: pd.Timestamp,
                 window_hours: float = DEFAULT_WINDOW_HOURS,
-                baseline_days: int = crisis.DEFAULT_BASELINE_DAYS) -> list[Alert]:
-    """The alerts of one scope as of ``as_of`` (``sub`` holds only messages before it; see the module doc)."""
+                baseline_days: int = crisis.DEFAULT_BASELINE_DAYS,
+                brand_sub: crisis.CrisisData | None = None) -> list[Alert]:
+    """The alerts of one scope as of ``as_of`` (``sub`` holds only messages before it; see the module doc).
+
+    ``brand_sub``: for a single-channel scope, its brand's messages on all channels (same period); in sentiment
+    mode a channel's episode is an alert only when :func:`brand_corroborates` it (None: not required).
+    """
     if sub.messages.empty:
         return []
     with_sentiment, scored, total = sentiment_mode(sub, as_of, baseline_days)
@@ -243,6 +264,9 @@ def check_scope(sub: crisis.CrisisData, scope: Scope, as_of: pd.Timestamp,
         if scored < MIN_BASELINE_SCORED:
             return []  # too little history to know this scope's normal negative share (its brand scope decides)
         cands = cands[cands["negativity"].eq("negative") & (cands["z_negative"] >= CONFIRM_Z)]
+        if brand_sub is not None and scope.channel != ALL_CHANNELS:
+            seen = [brand_corroborates(brand_sub, pd.Timestamp(o), baseline_days) for o in cands["onset_at"]]
+            cands = cands[np.array(seen, dtype=bool)]
     mode = ("volume and negative share" if with_sentiment else
             f"volume only: the sentiment scorer read {scored} of {total} member messages in the baseline, too "
             "few to confirm a negative turn")
