@@ -44,7 +44,8 @@ def _parser() -> argparse.ArgumentParser:
                                               "(default: the current folder)")
     p.add_argument("--brand", help="watch only this brand (default: every brand)")
     p.add_argument("--sentiment-backend", dest="backend",
-                   help="textblob, vader or model:PATH (default: DATA_DIR/models/sentiment when trained, else textblob)")
+                   help="auto (default: the dataset's own model in DATA_DIR/models/sentiment when it reads the "
+                        "languages present, else textblob), textblob, vader or model:PATH")
     p.add_argument("--languages", help="comma-separated ISO 639-1 codes (default: dataset.json's, else ru,az,en)")
     p.add_argument("--baseline-days", type=int, default=crisis.DEFAULT_BASELINE_DAYS,
                    help=f"days of normal activity the alarm compares with (default {crisis.DEFAULT_BASELINE_DAYS})")

@@ -19,37 +19,31 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from helpers import crisis, text
+from helpers import crisis, sentiment, text
 from helpers.io import atomic_write_text, load_dataset, resolve_path
 from helpers.watch.window import (ALL_CHANNELS, DEFAULT_WINDOW_HOURS, EPISODE_HOURS, WATCH_ALARMS, Alert, Scope,
                                   check_scope, describe, episodes, history_hours, scope_data, scopes)
 
-__all__ = ["STATE_FILE", "default_backend", "load", "check", "describe_alert", "AlertState", "replay", "score_replay",
+__all__ = ["STATE_FILE", "load", "check", "describe_alert", "AlertState", "replay", "score_replay",
            "planted_crises"]
 
 #: file in the --out folder remembering the episodes already raised
 STATE_FILE = "watch_state.json"
-MODEL_SUBDIR = Path("models") / "sentiment"
-
-
-def default_backend(data_dir: Path) -> str:
-    """The dataset's own trained model (``DATA_DIR/models/sentiment``) when it has one, else TextBlob."""
-    model = Path(data_dir) / MODEL_SUBDIR
-    return f"model:{model}" if (model / "model.joblib").is_file() else "textblob"
 
 
 def load(data_dir: str | Path, sentiment_backend: str | None = None, languages: Sequence[str] | None = None,
          progress: bool = False) -> crisis.CrisisData:
     """The whole dataset with every message annotated once (as notebook 03's ``prepare`` does).
 
-    ``sentiment_backend`` None: :func:`default_backend`; ``languages`` None: the dataset's ``dataset.json``
+    ``sentiment_backend`` None: ``"auto"`` (:func:`helpers.sentiment.choose_backend`: the dataset's own validated
+    model when it reads the languages present, else TextBlob); ``languages`` None: the dataset's ``dataset.json``
     languages, else the workbook's default. Raises the dataset's validation error or CrisisError.
     """
     path = resolve_path(data_dir)
     if languages is None:
         meta_langs = load_dataset(path, validate=False).meta.get("languages")
         languages = list(meta_langs) if isinstance(meta_langs, list) and meta_langs else list(text.DEFAULT_LANGUAGES)
-    backend = sentiment_backend or default_backend(path)
+    backend = sentiment_backend or sentiment.AUTO
     return crisis.prepare(path, languages=languages, sentiment_backend=backend, progress=progress)
 
 
