@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import time
 from pathlib import Path
 
 import numpy as np
@@ -79,10 +78,9 @@ def test_same_seed_same_files_different_seed_different(tmp_path):
     assert (tmp_path / "a" / "messages.csv").read_bytes() != (tmp_path / "c" / "messages.csv").read_bytes()
 
 
-def test_fast_enough():
-    began = time.perf_counter()
+def test_size_near_the_target():
+    """The generator's speed is measured by benchmarks/bench_synth.py (in make bench), not timed here."""
     ds, truth = synth.generate(seed=SEED, n_messages=12000)
-    assert time.perf_counter() - began < 10
     assert abs(len(ds.messages) - 12000) <= 12000 * 0.03
     assert truth["messages_analysed"] == len(ds.messages)
 
