@@ -70,3 +70,13 @@ def test_rendered_page_hides_code_escapes_text_has_alt_text_and_loads_no_remote_
     assert 'alt="Bar chart of the language mix of 10 analysed messages' in html
     assert "cdnjs" not in html and "cdn.jsdelivr" not in html and "require.min.js" not in html
     assert (tmp_path / "out" / "figures" / "mix.png").is_file()
+
+
+def test_key_numbers_table_leaves_out_when_the_model_was_trained(tmp_path):
+    """Retraining the same labels changes only the training time: findings.json keeps it, the table does not."""
+    from helpers import views
+    f = Findings(tmp_path, notebook="x")
+    f.update({"negative_share": 0.2, "sentiment_scorer_trained_at": "2026-12-02T03:16:59+00:00"})
+    table = views.findings_table(f)
+    assert "negative_share" in table.index and "sentiment_scorer_trained_at" not in table.index
+    assert json.loads((tmp_path / "findings.json").read_text())["sentiment_scorer_trained_at"].startswith("2026")
