@@ -246,6 +246,34 @@ def test_save_load_round_trip_and_refusals(trained, tmp_path):
         S.load_model(tmp_path / "empty")
 
 
+def test_saving_keeps_the_model_it_replaces(trained, data, tmp_path):
+    ds, model, _ = trained
+    folder = tmp_path / "models" / "sentiment"
+    S.save_model(model, folder)
+    assert model.replaced is None and S.previous_models(folder) == []
+    first = (folder / "model.joblib").read_bytes()
+    # the same model again (same labels and seed, another training time): replaced, nothing to keep
+    again, _ = S.train(ds, seed=0, n_boot=50)
+    again.metadata = {**model.metadata, "created_at": "2099-01-01T00:00:00+00:00"}
+    S.save_model(again, folder)
+    assert again.replaced is None and S.previous_models(folder) == []
+    # a different model (fewer labels): the one there moves to models/previous/, byte for byte
+    other, _ = S.train(ds, ds.labels.head(120), seed=1, n_boot=50)
+    S.save_model(other, folder)
+    kept = S.previous_models(folder)
+    assert len(kept) == 1 and other.replaced == kept[0] and kept[0].parent == tmp_path / "models" / "previous"
+    assert kept[0].name.startswith("sentiment-2099")
+    assert (kept[0] / "model.joblib").read_bytes() == first  # the model it replaced, byte for byte
+    kept_meta = json.loads((kept[0] / "metadata.json").read_text(encoding="utf-8"))
+    assert kept_meta["n_labels"] == model.metadata["n_labels"]
+    assert S.load_model(folder).metadata["n_labels"] == other.metadata["n_labels"]
+    # the first model again: the second is kept too, under its own name; nothing is ever deleted
+    S.save_model(model, folder)
+    assert len(S.previous_models(folder)) == 2 and model.replaced is not None
+    S.save_model(other, folder, keep_previous=False)
+    assert len(S.previous_models(folder)) == 2 and other.replaced is None
+
+
 def test_model_never_scores_a_language_without_labels(data, tmp_path):
     ds = load_dataset(data)
     langs = S.message_languages(ds.messages.set_index("message_id").loc[ds.labels["message_id"]].reset_index())
@@ -374,6 +402,12 @@ def test_run_study_trains_validates_and_exports(data, tmp_path):
     assert found["textblob_macro_f1_ru"] < 0.3 < found["model_cv_macro_f1_ru"]
     assert "model:" in views.sentiment.status_markdown(study) and "50 messages to label" in views.sentiment.status_markdown(study)
     assert len(pd.read_excel(tmp_path / "next.xlsx")) == 50
+    saved = views.sentiment.saved_markdown(study)
+    assert "Saved to" in saved and "replaced" not in saved
+    study.model.metadata = {**study.model.metadata, "n_labels": 1}  # another model: the first is kept
+    study.save_model(tmp_path / "m")
+    assert study.model.replaced is not None and study.model.replaced.is_dir()
+    assert "The model it replaced is kept in" in views.sentiment.saved_markdown(study)
     assert study.label_table()["total"].sum() == 400
     assert study.cv_table().loc["all", "n"] == study.model.metadata["cv"]["overall"]["n"]
     assert study.confusion_table().to_numpy().sum() == study.model.metadata["cv"]["overall"]["n"] + int(

@@ -64,6 +64,8 @@ def _train(args: argparse.Namespace) -> None:
         print("  " + line)
     print(f"saved to {display_path(out)} — notebooks 01–03 run it by themselves when it is DATA_DIR/models/sentiment "
           f"(sentiment_backend=\"auto\"); elsewhere use sentiment_backend=\"model:{display_path(out)}\"")
+    if model.replaced is not None:
+        print(f"the model it replaced is kept in {display_path(model.replaced)}")
 
 
 def _score(args: argparse.Namespace) -> None:

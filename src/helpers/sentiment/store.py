@@ -23,7 +23,8 @@ from helpers.text import LETTER_RE, as_languages, as_text, as_texts
 
 __all__ = [
     "FORMAT_VERSION", "SENTIMENTS", "NOT_SCORED", "MODEL_FILE", "METADATA_FILE", "DEFAULT_MODEL_NAME", "ModelError",
-    "SentimentModel", "one_thread", "default_model_dir", "save_model", "load_model", "resolve_model_path",
+    "PREVIOUS_DIR", "SentimentModel", "one_thread", "default_model_dir", "save_model", "archive_model",
+    "previous_models", "load_model", "resolve_model_path",
 ]
 
 FORMAT_VERSION = 1
@@ -35,6 +36,10 @@ NOT_SCORED = "not scored"
 MODEL_FILE = "model.joblib"
 METADATA_FILE = "metadata.json"
 DEFAULT_MODEL_NAME = "sentiment"
+PREVIOUS_DIR = "previous"
+"""Where :func:`save_model` keeps the models it replaces: ``MODELS/previous/NAME-<trained at>/`` beside
+``MODELS/NAME`` (never deleted by the workbook)."""
+_UNCHANGED_IGNORES = ("created_at", "versions")
 
 
 class ModelError(ValueError):
@@ -63,6 +68,8 @@ class SentimentModel:
     languages: tuple[str, ...]
     metadata: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    replaced: Path | None = None
+    """Set by :func:`save_model`: where the model this one replaced was kept (None: nothing replaced)."""
 
     def predict(self, texts: Sequence[Any], languages: Sequence[Any] | str | None) -> pd.DataFrame:
         """Score texts: columns score (P(positive) − P(negative), −1..1), sentiment, scored (bool).
@@ -111,11 +118,18 @@ def default_model_dir(data_dir: str | os.PathLike, name: str = DEFAULT_MODEL_NAM
     return resolve_path(data_dir) / "models" / name
 
 
-def save_model(model: SentimentModel, model_dir: str | os.PathLike) -> Path:
-    """Write ``model.joblib`` and ``metadata.json`` (human-readable) into ``model_dir``; returns the folder."""
+def save_model(model: SentimentModel, model_dir: str | os.PathLike, *, keep_previous: bool = True) -> Path:
+    """Write ``model.joblib`` and ``metadata.json`` (human-readable) into ``model_dir``; returns the folder.
+
+    A different model already in ``model_dir`` is kept, not overwritten: it moves to
+    ``previous/NAME-<its training time>/`` beside the folder (:func:`archive_model`; ``model.replaced`` says
+    where). The same model retrained on the same labels (equal metadata apart from the training time and
+    package versions) is simply replaced. ``keep_previous=False`` replaces whatever is there.
+    """
     import joblib  # third-party, imported on first use (start-up speed)
 
     folder = resolve_path(model_dir)
+    model.replaced = archive_model(folder, unless_same_as=model) if keep_previous else None
     folder.mkdir(parents=True, exist_ok=True)
     atomic_write(folder / MODEL_FILE, lambda p: joblib.dump(
         {"format_version": FORMAT_VERSION, "pipeline": model.pipeline, "languages": list(model.languages)}, p))
@@ -123,6 +137,49 @@ def save_model(model: SentimentModel, model_dir: str | os.PathLike) -> Path:
     model.path = folder
     _load_cached.cache_clear()
     return folder
+
+
+def archive_model(model_dir: str | os.PathLike, *, unless_same_as: SentimentModel | None = None) -> Path | None:
+    """Move the model folder ``model_dir`` (when it holds a model) to ``previous/NAME-<trained at>/`` beside it
+    and return the new place; None when there is nothing to keep, or when it holds the same model as
+    ``unless_same_as`` (equal metadata apart from training time and package versions)."""
+    folder = resolve_path(model_dir)
+    meta_path = folder / METADATA_FILE
+    if not folder.is_dir() or not ((folder / MODEL_FILE).is_file() or meta_path.is_file()):
+        return None
+    try:
+        old = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+    except (ValueError, UnicodeDecodeError):
+        old = {}
+    old = old if isinstance(old, dict) else {}
+    if unless_same_as is not None and old:
+        new = json.loads(json.dumps(to_jsonable(unless_same_as.metadata), ensure_ascii=False))
+        if _comparable(old) == _comparable(new):
+            return None
+    stamp = "".join(ch for ch in str(old.get("created_at") or "") if ch.isalnum())[:15] or "undated"
+    archive = folder.parent / PREVIOUS_DIR
+    archive.mkdir(parents=True, exist_ok=True)
+    target, n = archive / f"{folder.name}-{stamp}", 1
+    while target.exists():
+        n += 1
+        target = archive / f"{folder.name}-{stamp}-{n}"
+    os.replace(folder, target)
+    _load_cached.cache_clear()
+    return target
+
+
+def previous_models(model_dir: str | os.PathLike) -> list[Path]:
+    """The models :func:`save_model` kept when it replaced the one in ``model_dir``, oldest first."""
+    folder = resolve_path(model_dir)
+    archive = folder.parent / PREVIOUS_DIR
+    if not archive.is_dir():
+        return []
+    return sorted((p for p in archive.iterdir() if p.is_dir() and p.name.startswith(folder.name + "-")),
+                  key=lambda p: p.name)
+
+
+def _comparable(meta: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in meta.items() if k not in _UNCHANGED_IGNORES}
 
 
 def load_model(model_dir: str | os.PathLike) -> SentimentModel:

@@ -38,9 +38,14 @@ def saved_markdown(study: SentimentStudy) -> str:
     if study.model is None or study.model_dir is None:
         return ""
     where = display_path(study.model_dir, relative_to="root")
-    return N_("Saved to `{where}`. Saved in the dataset folder as `models/sentiment`, it is what notebooks 01–03 run "
+    text = N_("Saved to `{where}`. Saved in the dataset folder as `models/sentiment`, it is what notebooks 01–03 run "
               "by themselves (`sentiment_backend=\"auto\"`, when it reads the languages present); a model saved "
               "anywhere else is named: `sentiment_backend=\"model:{where}\"`.").format(where=where)
+    if study.model.replaced is not None:
+        text += " " + N_("The model it replaced is kept in `{previous}`; to go back, move that folder to "
+                         "`{where}`.").format(previous=display_path(study.model.replaced, relative_to="root"),
+                                              where=where)
+    return text
 
 
 def sample_markdown(study: SentimentStudy) -> str:
