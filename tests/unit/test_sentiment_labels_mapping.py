@@ -75,3 +75,42 @@ def test_import_reports_mapping_and_dropped(tmp_path, shared_dataset, capsys):
     assert "1 not-relevant value(s) dropped" in out.out and "1–2 → negative" in out.out
     labels = load_dataset(folder).labels.set_index("message_id")["sentiment"]
     assert labels[ids[0]] == "positive" and labels[ids[1]] == "negative" and ids[2] not in labels.index
+
+
+def _import_with_labels(tmp_path, values):
+    from helpers.io import import_export, load_dataset
+
+    src = tmp_path / "export.csv"
+    lines = [f"{i},u{i},2025-01-01 10:{i:02d},text {i},{v}" for i, v in enumerate(values, start=1)]
+    src.write_text("id,who,created,text,stars\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    mp = tmp_path / "map.yml"
+    mp.write_text("columns: {message_id: id, author_id: who, created_at: created, text: text}\n"
+                  "constants: {channel: x, author_role: member, brand: b}\nlabel_column: stars\n", encoding="utf-8")
+    report = import_export(src, mp, tmp_path / "ds")
+    labels = load_dataset(tmp_path / "ds").labels
+    got = {} if labels is None else dict(zip(labels["message_id"], labels["sentiment"]))
+    return report, got
+
+
+def test_map_label_column_reads_stars_like_sentiment_import(tmp_path):
+    values = ["1", "3", "5", "not_relevant", "4", "", "2", "spam"]
+    report, got = _import_with_labels(tmp_path, values)
+    assert got == {"1": "negative", "2": "neutral", "3": "positive", "5": "positive", "7": "negative"}
+    # the same reading as a labels file of the same values (one mapping function)
+    path = tmp_path / "same.csv"
+    path.write_text("message_id,sentiment\n" + "".join(f"{i},{v}\n" for i, v in enumerate(values, start=1)),
+                    encoding="utf-8")
+    read = S.read_label_file(path)
+    assert dict(zip(read["message_id"], read["sentiment"])) == got
+    warnings = " | ".join(report["warnings"])
+    assert "2 not-relevant value(s) dropped" in warnings and "star ratings" in warnings
+    assert report["labels"] == 5
+
+
+def test_map_label_column_names_unmappable_values_with_records_and_mapping(tmp_path):
+    report, got = _import_with_labels(tmp_path, ["positive", "meh", "-1", "meh", "0", "so-so"])
+    assert got == {"1": "positive", "3": "negative", "5": "neutral"}
+    warnings = " | ".join(report["warnings"])
+    assert "column 'stars': 3 value(s) could not be mapped to a sentiment" in warnings
+    assert "'meh' (2×, records 2, 4)" in warnings and "'so-so' (1×, record 6)" in warnings
+    assert "Accepted: −1 → negative" in warnings and "star ratings" not in warnings

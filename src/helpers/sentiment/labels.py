@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.io import Dataset, atomic_write, display_path, load_dataset, resolve_path, spreadsheet_safe
-from helpers.io.importer.values import NOT_RELEVANT, describe_sentiment_mapping, normalise_sentiment, sentiment_scale
+from helpers.io.importer.values import map_sentiment_column
 from helpers.sentiment.backends import score_sentiment
 from helpers.sentiment.selection import allocate, select_sample
 from helpers.sentiment.store import (NOT_SCORED, SENTIMENTS, ModelError, SentimentModel, default_model_dir,
@@ -272,20 +272,17 @@ def read_label_file(path: str | os.PathLike, encoding: str | None = None,
     ids = raw[columns[id_column.casefold()]].map(_unquote_id).astype("string").str.strip()
     values = raw[columns[label_column.casefold()]].astype("string").str.strip()
     rows = pd.Series(np.arange(len(raw)) + 2, index=raw.index)  # spreadsheet row numbers
-    given = values.notna() & values.ne("")
-    scale = sentiment_scale(values[given].tolist())
-    norm = values.map(lambda v: normalise_sentiment(v, scale, not_relevant=True) if isinstance(v, str) else None)
+    column = map_sentiment_column(values)
+    given, irrelevant, bad = column.given, column.not_relevant, column.unmapped
     problems: list[str] = []
-    bad = given & norm.isna()
-    if bad.any():
-        problems.append(f"column {label_column!r}: {int(bad.sum())} value(s) could not be mapped to a sentiment "
-                        f"— {_unmapped_listing(values[bad], rows[bad])}. Accepted: {describe_sentiment_mapping(scale)}")
-    irrelevant = given & norm.eq(NOT_RELEVANT).fillna(False)
+    unmapped = column.problem(label_column, values, rows)
+    if unmapped:
+        problems.append(unmapped)
     no_id = given & ~irrelevant & (ids.isna() | ids.eq(""))
     if no_id.any():
         problems.append(f"column {id_column!r}: empty on labelled row(s) {', '.join(map(str, rows[no_id][:10]))}")
     ok = given & ~bad & ~no_id & ~irrelevant
-    out = pd.DataFrame({"message_id": ids[ok], "sentiment": norm[ok].astype("string"), "row": rows[ok]})
+    out = pd.DataFrame({"message_id": ids[ok], "sentiment": column.sentiment[ok], "row": rows[ok]})
     conflicts = out.groupby("message_id")["sentiment"].nunique()
     conflicts = conflicts[conflicts > 1]
     if len(conflicts):
@@ -296,20 +293,9 @@ def read_label_file(path: str | os.PathLike, encoding: str | None = None,
         raise LabelError(f"{shown}: " + "\n  ".join(problems))
     out = out.drop_duplicates("message_id", keep="last")
     result = out[["message_id", "sentiment"]].reset_index(drop=True).astype("string")
-    result.attrs.update({"scale": scale, "mapping": describe_sentiment_mapping(scale),
+    result.attrs.update({"scale": column.scale, "mapping": column.mapping,
                          "not_relevant": int(irrelevant.sum())})
     return result
-
-
-def _unmapped_listing(values: pd.Series, rows: pd.Series, limit: int = 10) -> str:
-    """Distinct unmappable values with their count and first spreadsheet rows: ``'meh' (3×, rows 4, 9, 12)``."""
-    parts = []
-    for value, group in rows.groupby(values.to_numpy(), sort=False):
-        shown = ", ".join(map(str, group.iloc[:3]))
-        more = ", …" if len(group) > 3 else ""
-        parts.append(f"{value!r} ({len(group)}×, row{'s' if len(group) > 1 else ''} {shown}{more})")
-    extra = f"; and {len(parts) - limit} more value(s)" if len(parts) > limit else ""
-    return "; ".join(parts[:limit]) + extra
 
 
 def _labels_path(folder: Path) -> Path:

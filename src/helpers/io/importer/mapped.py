@@ -16,7 +16,7 @@ import pandas as pd
 from helpers.io.importer.mapfile import ImportInputError, ImportMap
 from helpers.io.importer.platforms.base import RECORD_COLUMNS, PlatformRecords
 from helpers.io.importer.readers import RawExport
-from helpers.io.importer.values import handle_key, normalise_sentiment, parse_counts, parse_timestamps
+from helpers.io.importer.values import handle_key, map_sentiment_column, parse_counts, parse_timestamps
 from helpers.io.schema import AUTHOR_ROLES
 
 __all__ = ["mapped_records", "normalise_ids", "LABEL_COLUMN"]
@@ -191,13 +191,17 @@ def _extra_columns(raw: pd.DataFrame, m: ImportMap, notes: list[str]) -> dict[st
                      "to the dataset and move them back to link them")
     if m.label_column is not None:
         label_raw = raw[m.label_column]
-        sentiment = label_raw.map(normalise_sentiment)
-        unknown = label_raw[sentiment.isna() & _stripped(label_raw).notna()]
-        if len(unknown):
-            examples = ", ".join(repr(v) for v in list(dict.fromkeys(unknown.tolist()))[:3])
-            notes.append(f"{len(unknown)} value(s) of {m.label_column} are not a sentiment label "
-                         f"(e.g. {examples}); those messages have no label")
-        extras[LABEL_COLUMN] = sentiment.astype("string")
+        column = map_sentiment_column(label_raw)
+        records = pd.Series([str(i + 1) for i in range(len(raw))], index=raw.index)  # as in ``where``
+        unmapped = column.problem(m.label_column, label_raw.astype("string").str.strip(), records, "record")
+        if unmapped:
+            notes.append(f"{unmapped}; those messages have no label")
+        if column.not_relevant.any():
+            notes.append(f"column {m.label_column!r}: {int(column.not_relevant.sum())} not-relevant value(s) "
+                         "dropped (those messages have no label)")
+        if column.scale == "stars":
+            notes.append(f"column {m.label_column!r} read as star ratings: {column.mapping}")
+        extras[LABEL_COLUMN] = column.sentiment
     for col in m.extra_columns:
         extras[f"x_{col}"] = _stripped(raw[col])
     return extras

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -12,7 +13,7 @@ import pandas as pd
 from helpers.io.schema import isin
 
 __all__ = ["parse_timestamps", "parse_counts", "normalise_sentiment", "sentiment_scale", "describe_sentiment_mapping",
-           "NOT_RELEVANT", "SENTIMENT_SCALES", "handle_key", "thread_roots"]
+           "SentimentColumn", "map_sentiment_column", "NOT_RELEVANT", "SENTIMENT_SCALES", "handle_key", "thread_roots"]
 
 
 _EPOCH_SECONDS = re.compile(r"^\d{9,11}(?:\.\d+)?$")
@@ -250,6 +251,61 @@ def describe_sentiment_mapping(scale: str) -> str:
     return (f"{numbers}; negative/neg/негатив/mənfi → negative, neutral/neu/нейтрально/neytral → neutral, "
             "positive/pos/позитив/müsbət → positive; not_relevant/irrelevant/spam/n/a/нерелевантно/aid deyil → "
             "dropped")
+
+
+@dataclass(frozen=True)
+class SentimentColumn:
+    """A whole hand-label column read by :func:`map_sentiment_column` (all Series share the input's index).
+
+    ``sentiment``: negative/neutral/positive, missing where blank, not relevant or unmappable; ``given``:
+    the cell is not blank; ``not_relevant``: a not-relevant-style value (dropped, counted); ``unmapped``: a
+    value that is none of these; ``scale``: ``signed`` or ``stars``; ``mapping``: the stated mapping."""
+
+    sentiment: pd.Series
+    given: pd.Series
+    not_relevant: pd.Series
+    unmapped: pd.Series
+    scale: str
+    mapping: str
+
+    def unmapped_listing(self, values: pd.Series, places: pd.Series, place: str = "row", limit: int = 10) -> str:
+        """Distinct unmappable ``values`` with their count and first ``places`` (row numbers, same index):
+        ``'meh' (3×, rows 4, 9, 12)``."""
+        bad = self.unmapped
+        parts = []
+        for value, group in places[bad].groupby(values[bad].to_numpy(), sort=False):
+            shown = ", ".join(map(str, group.iloc[:3]))
+            more = ", …" if len(group) > 3 else ""
+            parts.append(f"{value!r} ({len(group)}×, {place}{'s' if len(group) > 1 else ''} {shown}{more})")
+        extra = f"; and {len(parts) - limit} more value(s)" if len(parts) > limit else ""
+        return "; ".join(parts[:limit]) + extra
+
+    def problem(self, column: str, values: pd.Series, places: pd.Series, place: str = "row") -> str | None:
+        """The message for the unmappable values of ``column`` (None when there are none): how many, which
+        (with their ``places``) and the accepted mapping."""
+        if not self.unmapped.any():
+            return None
+        return (f"column {column!r}: {int(self.unmapped.sum())} value(s) could not be mapped to a sentiment — "
+                f"{self.unmapped_listing(values, places, place)}. Accepted: {self.mapping}")
+
+
+def map_sentiment_column(values: pd.Series) -> SentimentColumn:
+    """Map a whole column of hand labels to sentiments — the one reading used by a labels file
+    (``sentiment import``) and by an import map's ``label_column``.
+
+    Blank cells are not labelled; the numeric encoding is judged over the whole column
+    (:func:`sentiment_scale`: 1–5 stars or −1/0/1); each value goes through :func:`normalise_sentiment`
+    with not-relevant values recognised (dropped and counted, never an error).
+    """
+    text = values.astype("string").str.strip()
+    given = (text.notna() & text.ne("")).fillna(False).astype(bool)
+    scale = sentiment_scale(text[given].tolist())
+    norm = text.map(lambda v: normalise_sentiment(v, scale, not_relevant=True) if isinstance(v, str) else None)
+    irrelevant = (given & norm.eq(NOT_RELEVANT).fillna(False)).astype(bool)
+    unmapped = (given & norm.isna()).astype(bool)
+    sentiment = norm.where(given & ~irrelevant & ~unmapped).astype("string")
+    return SentimentColumn(sentiment=sentiment, given=given, not_relevant=irrelevant, unmapped=unmapped,
+                           scale=scale, mapping=describe_sentiment_mapping(scale))
 
 
 def handle_key(value: str) -> str:
