@@ -105,7 +105,8 @@ def test_burst_of_volume_without_negativity_adds_nothing(cusum_on):
     sub = window.scope_data(data, window.Scope("B", window.ALL_CHANNELS), None, as_of)
     cands = crisis.detect_candidates(sub, alarms=window.WATCH_ALARMS, window_days=2)
     assert len(cands) and (cands["alarm_at"] >= ONSET).any(), "the burst itself sets off the detector's alarm"
-    assert window.negative_cusum(m[m["created_at"] < as_of], ONSET, as_of) < H
+    # 64 extra messages at the baseline's share: no more than noise gives (counting them as excess would give 3–4)
+    assert window.negative_cusum(m[m["created_at"] < as_of], ONSET, as_of) < H / 4
     assert not any(window.confirms(c, sub.messages, as_of) for _, c in cands.iterrows())
     assert _first_alert(data, hours=8) is None
 
