@@ -9,7 +9,9 @@ negative-share test as the post-mortem — and keeps the episodes whose alarm li
 * **sentiment mode** (the scorer reads at least :data:`MIN_COVERAGE` of the baseline's member messages): the alarm is the 24-hour member-message count *or* the
   3-hour count of negative member messages (:data:`WATCH_ALARMS`, z ≥ 5), and an episode is an alert only
   once the negative share since its onset is significantly above the baseline (the detector's test:
-  one-sided z ≥ 2 with ≥ 10 scored messages) at the stricter :data:`CONFIRM_Z` (z ≥ 4), in a scope whose
+  one-sided z ≥ 2 with ≥ 10 scored messages) at the stricter :data:`CONFIRM_Z` (z ≥ 4) — or, when
+  :data:`CUSUM_H` is set (off by default: replays showed no gain), its cumulative negative excess since the
+  onset reaches it (:func:`negative_cusum`) — in a scope whose
   baseline holds at least :data:`MIN_BASELINE_SCORED` scored member messages; a single channel's episode
   also needs its brand on all channels to show the negative turn since the same onset
   (:func:`brand_corroborates`, z ≥ :data:`BRAND_CONFIRM_Z`);
@@ -37,7 +39,8 @@ from helpers import crisis, stats, text
 from helpers.io import SALT_FILE, pseudonymise
 
 __all__ = ["WATCH_ALARMS", "DEFAULT_WINDOW_HOURS", "EPISODE_HOURS", "ALL_CHANNELS", "Alert", "Scope",
-           "scopes", "history_hours", "scope_data", "sentiment_mode", "brand_corroborates", "check_scope", "describe",
+           "scopes", "history_hours", "scope_data", "sentiment_mode", "negative_cusum", "confirms", "brand_corroborates",
+           "check_scope", "describe",
            "episodes", "author_labels"]
 
 #: early-warning alarms: notebook 03's 24-hour volume, plus the 3-hour negative count where sentiment reads
@@ -60,6 +63,18 @@ BRAND_CONFIRM_Z = 3.0
 #: a scope confirms a negative turn only with this many scored member messages in its baseline (a quiet
 #: channel's share of 0 negatives in 9 messages is no baseline)
 MIN_BASELINE_SCORED = 30
+#: cumulative-excess confirmation (:func:`negative_cusum`, :func:`confirms`): reference value k and decision
+#: threshold h of a one-sided CUSUM of the hourly negative excess since a detector episode's onset, in
+#: baseline standard deviations. k = 0.5 is the textbook choice for a shift of one SD per hour (half the
+#: shift). h is off (infinite) by default: in replays of synthetic years (benchmarks/results/watch_replay.md)
+#: every h that caught a planted crisis earlier raised more false alarms than the issue allows — tuning seeds
+#: 101–105/201–205: h ≥ 5 caught nothing earlier, h = 4 two data leaks by 1–2 h at 5.2 false alarms a year
+#: without incidents (1.0 without the rule); fresh seeds 111–115/211–215: h = 5 cut the median delay from
+#: 5.0 to 3.75 h at 1.6 false alarms a year (0.8 without). A share at z 2–4 for hours is what a quiet year's
+#: episodes look like too; and an alert at each crisis's first detector episode would still give a median of
+#: 2.25 h (tuning) and 3.0 h (fresh): the issue's ≤ 2 h needs an earlier alarm, not a looser confirmation
+CUSUM_K = 0.5
+CUSUM_H = math.inf
 EXAMPLES = 5
 TERMS = 8
 _PSEUDONYM = re.compile(r"^[a-z]{1,3}_[0-9a-f]{12}$")
@@ -241,6 +256,53 @@ def brand_corroborates(brand_sub: crisis.CrisisData, onset: pd.Timestamp,
     return bool(np.isfinite(test["z"]) and test["z"] >= BRAND_CONFIRM_Z)
 
 
+def negative_cusum(messages: pd.DataFrame, onset: pd.Timestamp, as_of: pd.Timestamp,
+                   baseline_days: int = crisis.DEFAULT_BASELINE_DAYS, k: float = CUSUM_K) -> float:
+    """The highest value since ``onset`` of a one-sided CUSUM of the hourly negative excess (baseline SDs).
+
+    Scored member messages of ``messages`` (one scope, created before ``as_of``), as the detector's
+    :func:`helpers.crisis.negativity_test` reads them: baseline negative share ``p0`` over the
+    ``baseline_days`` before the onset, then, for every hour ``t`` after the onset (at most
+    :data:`helpers.crisis.CONFIRM_HOURS`), the negatives beyond ``p0`` × that hour's scored messages in
+    standard deviations, ``x_t = (y_t − p0·n_t) / sqrt(n_t·p0·(1 − p0))`` (0 for an hour without scored
+    messages), and ``S_t = max(0, S_{t−1} + x_t − k)``. Excess *beyond the share*: a surge of volume with the
+    baseline's negative share adds nothing. Returns 0 without baseline or without scored messages since the onset.
+    """
+    m = messages[messages["author_role"].eq("member").fillna(False).to_numpy() & messages["label"].notna().to_numpy()]
+    t = m["created_at"]
+    base = m[((t >= onset - pd.Timedelta(days=baseline_days)) & (t < onset)).to_numpy()]
+    end = min(as_of, onset + pd.Timedelta(hours=crisis.CONFIRM_HOURS))
+    after = m[((t >= onset) & (t < end)).to_numpy()]
+    if base.empty or after.empty:
+        return 0.0
+    p0 = float((base["label"] == -1).mean())
+    sd = math.sqrt(max(p0 * (1 - p0), 0.01 * 0.99))  # the detector's floor: a baseline without negatives
+    hour = ((after["created_at"] - onset) // pd.Timedelta(hours=1)).to_numpy(dtype=int)
+    n = np.bincount(hour)
+    y = np.bincount(hour, weights=(after["label"] == -1).to_numpy(dtype=float), minlength=len(n))
+    x = np.divide(y - p0 * n, sd * np.sqrt(n), out=np.zeros(len(n)), where=n > 0)
+    s = best = 0.0
+    for value in x:
+        s = max(0.0, s + value - k)
+        best = max(best, s)
+    return best
+
+
+def confirms(candidate: pd.Series, messages: pd.DataFrame, as_of: pd.Timestamp,
+             baseline_days: int = crisis.DEFAULT_BASELINE_DAYS) -> bool:
+    """Whether a detector candidate (a row of :func:`helpers.crisis.detect_candidates`) shows the negative turn
+    an alert needs: the detector's test says "negative" and either its z reaches :data:`CONFIRM_Z` or (when
+    :data:`CUSUM_H` is finite) the cumulative excess since the candidate's onset reaches it
+    (:func:`negative_cusum`)."""
+    if candidate["negativity"] != "negative":
+        return False
+    if float(candidate["z_negative"]) >= CONFIRM_Z:
+        return True
+    if not math.isfinite(CUSUM_H):
+        return False  # the cumulative-excess rule is off (the default)
+    return negative_cusum(messages, pd.Timestamp(candidate["onset_at"]), as_of, baseline_days) >= CUSUM_H
+
+
 def check_scope(sub: crisis.CrisisData, scope: Scope, as_of: pd.Timestamp,
                 window_hours: float = DEFAULT_WINDOW_HOURS,
                 baseline_days: int = crisis.DEFAULT_BASELINE_DAYS,
@@ -263,7 +325,7 @@ def check_scope(sub: crisis.CrisisData, scope: Scope, as_of: pd.Timestamp,
     if with_sentiment:
         if scored < MIN_BASELINE_SCORED:
             return []  # too little history to know this scope's normal negative share (its brand scope decides)
-        cands = cands[cands["negativity"].eq("negative") & (cands["z_negative"] >= CONFIRM_Z)]
+        cands = cands[np.array([confirms(c, m, as_of, baseline_days) for _, c in cands.iterrows()], dtype=bool)]
         if brand_sub is not None and scope.channel != ALL_CHANNELS:
             seen = [brand_corroborates(brand_sub, pd.Timestamp(o), baseline_days) for o in cands["onset_at"]]
             cands = cands[np.array(seen, dtype=bool)]
