@@ -20,7 +20,7 @@ Conventions
 """
 from __future__ import annotations
 
-from helpers.text.columns import TokenTable, normalise_many, token_table
+from helpers.text.columns import TEXT_SEPARATOR, TokenTable, normalise_many, token_table
 from helpers.text.clusters import clean_for_cluster, clean_many, cluster_questions, cluster_summary
 from helpers.text.language import DEFAULT_LANGUAGES, check_languages, detect_languages, language_mix
 from helpers.text.normalising import (
@@ -46,6 +46,7 @@ __all__ = [
     "LETTER_RE",
     "normalise",
     "normalise_many",
+    "TEXT_SEPARATOR",
     "strip_links",
     "as_text",
     "as_texts",
