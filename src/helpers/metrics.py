@@ -434,7 +434,9 @@ def first_responses(messages: pd.DataFrame) -> pd.DataFrame:
 
 
 def _first_responses(messages: pd.DataFrame) -> pd.DataFrame:
-    ops = openers(messages)
+    # the openers' four columns only (openers() copies every column of a million rows, texts included)
+    ops = messages[["message_id", "channel", "created_at", "author_id"]]
+    ops = ops[_message_flags(messages)["is_opener"]] if not messages.empty else ops.iloc[0:0]
     out = pd.DataFrame({
         "message_id": ops["message_id"],
         "channel": ops["channel"],
@@ -559,16 +561,17 @@ def _question_flags(first_responses_df: pd.DataFrame, is_question: Any) -> np.nd
             raise ValueError("is_question must be a Series (by message_id or aligned) or match the rows")
         return pd.Series(arr).fillna(False).astype(bool).to_numpy()
     idx = is_question.index
-    by_id = (pd.api.types.is_string_dtype(idx.dtype) or idx.dtype == object) and \
-        fr["message_id"].astype(str).isin(idx.astype(str)).any()
-    if by_id:
-        flags = is_question.copy()
-        flags.index = idx.astype(str)
-        flags = flags[~flags.index.duplicated()]
-        mapped = fr["message_id"].astype(str).map(flags)
-    else:
-        mapped = is_question.reindex(fr.index)
-    return mapped.fillna(False).astype(bool).to_numpy()
+    if pd.api.types.is_string_dtype(idx.dtype) or idx.dtype == object:
+        # by message id (first flag of a repeated id): one hash lookup of plain Python strings
+        keys = pd.Index(idx.astype(str).to_numpy(dtype=object))
+        first = ~keys.duplicated()
+        pos = keys[first].get_indexer(fr["message_id"].astype(str).to_numpy(dtype=object))
+        if (pos >= 0).any():
+            values = is_question.to_numpy(dtype=object)[first]
+            mapped = pd.Series(np.where(pos >= 0, values[np.maximum(pos, 0)] if len(values) else None, None),
+                               dtype=object)
+            return mapped.fillna(False).astype(bool).to_numpy()
+    return is_question.reindex(fr.index).fillna(False).astype(bool).to_numpy()
 
 
 def unanswered_questions(
