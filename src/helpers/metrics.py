@@ -40,7 +40,7 @@ __all__ = [
     "member_levels", "level_transitions", "organisation_messages", "first_responses", "responsiveness",
     "responsiveness_by", "unanswered_questions", "unanswered_count", "ugc_summary", "top_contributors",
     "language_mix", "sentiment_table", "sentiment_coverage", "negative_share", "shift_responsiveness",
-    "MIN_RELIABLE_COVERAGE", "is_reliable", "reliability",
+    "MIN_RELIABLE_COVERAGE", "is_reliable", "reliability", "parent_positions",
 ]
 
 #: roles whose reply to an opener counts as a response
@@ -100,7 +100,7 @@ def _ts(value: Any) -> pd.Timestamp:
     return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
 
 
-def _parent_positions(messages: pd.DataFrame) -> np.ndarray:
+def parent_positions(messages: pd.DataFrame) -> np.ndarray:
     """Row position of every message's parent (the first row carrying its id), −1 when the message has no parent
     or the parent is not in the table. One hash lookup of plain Python strings (Arrow-backed ones go element by
     element through ``map``)."""
@@ -125,7 +125,7 @@ def _message_flags(messages: pd.DataFrame) -> pd.DataFrame:
     role = messages["author_role"]
     member = _is(role, "member").to_numpy()
     no_parent = messages["parent_id"].isna().to_numpy()
-    pos = _parent_positions(messages)
+    pos = parent_positions(messages)
     parent_role = _at(role.to_numpy(dtype=object), pos)
     author = messages["author_id"].astype(object).to_numpy()
     parent_is_member = parent_role == "member"
