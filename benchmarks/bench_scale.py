@@ -14,6 +14,8 @@ Writes ``benchmarks/results/scale.csv`` and ``scale.md`` (the table, the growth 
 
     .venv/bin/python benchmarks/bench_scale.py [--sizes 10000 100000 1000000] [--notebooks 01 02 03]
         [--keep DIR]   # reuse generated datasets between invocations
+        [--states warm]  # only the warm run, on the annotation cache the folder already has (--keep)
+        [--append]       # add the rows to the existing scale.csv (same sizes/notebooks/states replaced)
 """
 from __future__ import annotations
 
@@ -123,6 +125,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", type=Path, help="keep (and reuse) the generated datasets in this folder")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--states", nargs="+", default=["cold", "warm"], choices=["cold", "warm"])
+    parser.add_argument("--append", action="store_true")
     args = parser.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="bench-scale-"))
     base.mkdir(parents=True, exist_ok=True)
@@ -133,7 +137,7 @@ def main() -> int:
             print(f"{size:>9,} messages: generated in {gen_s:.1f} s, {unique:.0%} unique texts", flush=True)
             for key in args.notebooks:
                 nb = NOTEBOOKS[key]
-                for state in ("cold", "warm"):
+                for state in args.states:
                     if state == "cold":
                         shutil.rmtree(folder / ".cache", ignore_errors=True)
                     with tempfile.TemporaryDirectory(dir=base) as out:
@@ -146,6 +150,11 @@ def main() -> int:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.append and (args.out / "scale.csv").is_file():
+        new = {(r["messages"], r["notebook"], r["cache"]) for r in rows}
+        old = pd.read_csv(args.out / "scale.csv", dtype={"notebook": str}).to_dict("records")
+        rows = [r for r in old if (r["messages"], r["notebook"], r["cache"]) not in new] + rows
+        rows.sort(key=lambda r: (r["messages"], r["notebook"], r["cache"]))
     with open(args.out / "scale.csv", "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
@@ -158,15 +167,23 @@ def main() -> int:
         lines.append(f"| {r['messages']:,} | {r['unique_share']:.0%} | {r['generate_s']} | {r['notebook']} | "
                      f"{r['cache']} | {r['wall_s']} | {r['peak_gb']} |")
     lines.append("")
-    cold = df[df["cache"] == "cold"].pivot(index="notebook", columns="messages", values="wall_s")
-    warm = df[df["cache"] == "warm"].pivot(index="notebook", columns="messages", values="wall_s")
+    wall = df.pivot_table(index=["notebook", "cache"], columns="messages", values="wall_s", aggfunc="last")
     sizes = sorted(df["messages"].unique())
-    for nb in cold.index:
-        if 100_000 in sizes and 1_000_000 in sizes:
-            lines.append(f"- notebook {nb}: 100,000 → 1,000,000 messages takes "
-                         f"{cold.loc[nb, 1_000_000] / cold.loc[nb, 100_000]:.1f}× the time (cold)")
-        big = sizes[-1]
-        lines.append(f"- notebook {nb} at {big:,}: warm / cold = {warm.loc[nb, big] / cold.loc[nb, big]:.2f}")
+
+    def value(nb: str, state: str, size: int) -> float | None:
+        v = wall.get(size, pd.Series(dtype=float)).get((nb, state))
+        return None if v is None or pd.isna(v) else float(v)
+
+    for nb in sorted(df["notebook"].unique()):
+        for state in ("cold", "warm"):
+            small, big = value(nb, state, 100_000), value(nb, state, 1_000_000)
+            if small and big:
+                lines.append(f"- notebook {nb}: 100,000 → 1,000,000 messages takes {big / small:.1f}× the time "
+                             f"({state})")
+        top = sizes[-1]
+        cold_top, warm_top = value(nb, "cold", top), value(nb, "warm", top)
+        if cold_top and warm_top:
+            lines.append(f"- notebook {nb} at {top:,}: warm / cold = {warm_top / cold_top:.2f}")
     lines += ["", "Slowest cells (papermill's per-cell durations):", ""]
     lines += [f"- {r['messages']:,} / {r['notebook']} / {r['cache']}: {r['slowest_cells']}" for r in rows]
     (args.out / "scale.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

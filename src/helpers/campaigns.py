@@ -513,8 +513,14 @@ def ladder_table(data: CampaignData, cohorts: pd.DataFrame | None = None) -> pd.
     mem = _members(msgs)
     comment_counts = mem["parent_id"].value_counts()
     role_of = msgs.set_index("message_id")["author_role"]
+    # every window's member messages annotated in one call, through the dataset's annotation cache (what the
+    # notebooks' prepare() filled): a message is annotated the same way wherever it is analysed
+    windows = [_in_window(mem, r).to_numpy() for _, r in data.initiatives.iterrows()]
+    in_any = np.logical_or.reduce(windows) if windows else np.zeros(len(mem), dtype=bool)
+    annotated = annotate(mem[in_any], data.languages, data.sentiment_backend, questions=False, progress=False,
+                         data_dir=data.dataset.path)
     rows: list[dict[str, Any]] = []
-    for _, r in data.initiatives.iterrows():
+    for (_, r), window in zip(data.initiatives.iterrows(), windows):
         cid, kind = r["campaign_id"], r["short"]
 
         def add(level: str, metric: str, value: Any, n: Any, unit: str, ci: tuple[float, float] = (np.nan, np.nan)
@@ -535,7 +541,7 @@ def ladder_table(data: CampaignData, cohorts: pd.DataFrame | None = None) -> pd.
         add("out-take", "comments", comments, n_posts, "member comments")
         add("out-take", "shares", shares, n_posts, "shares")
         add("out-take", "comments per post", comments / n_posts if n_posts else np.nan, n_posts, "comments per post")
-        win = mem[_in_window(mem, r)]
+        win = mem[window]
         add("outcome", "engaged members", win["author_id"].nunique(), len(win), "distinct members")
         parent_role = win["parent_id"].map(role_of)
         add("outcome", "UGC", int(win["parent_id"].isna().sum()), len(win), "member posts")
@@ -548,7 +554,7 @@ def ladder_table(data: CampaignData, cohorts: pd.DataFrame | None = None) -> pd.
         est = Estimate.proportion(int(elig["retained"].sum()) if len(elig) else 0, len(elig))
         add("outcome", f"retention after {data.retention_days} days", est.value, est.n, "share of new members",
             (est.ci_low, est.ci_high))
-        scored = annotate(win, data.languages, data.sentiment_backend, questions=False, progress=False)
+        scored = annotated[window[in_any]]
         s = scored[scored["scored"].astype(bool)] if not scored.empty else scored
         neg = Estimate.proportion(int(s["sentiment"].eq("negative").sum()) if len(s) else 0, len(s))
         coverage = len(s) / len(win) if len(win) else np.nan

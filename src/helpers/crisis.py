@@ -316,17 +316,18 @@ def defence_flags(messages: pd.DataFrame) -> pd.Series:
 
     ``messages`` needs message_id, parent_id, author_id, author_role and ``label`` (the parent must be in it).
     """
-    by_id = messages.drop_duplicates("message_id").set_index(messages.drop_duplicates("message_id")["message_id"]
-                                                              .astype(str))
-    parent = messages["parent_id"].astype(object)
-    parent = parent.where(parent.isna(), parent.astype(str))
-    p_role = parent.map(by_id["author_role"])
-    p_label = parent.map(by_id["label"]).astype(float)
-    p_author = parent.map(by_id["author_id"].astype(str))
-    member = messages["author_role"].eq("member").fillna(False).astype(bool)
-    flags = (member & messages["label"].astype(float).eq(1.0) & p_role.eq("member").fillna(False).astype(bool)
-             & p_label.eq(-1.0) & (p_author.astype(object) != messages["author_id"].astype(str).astype(object)))
-    return flags.fillna(False).astype(bool)
+    pos = metrics.parent_positions(messages)
+    has_parent = pos >= 0
+    at = np.maximum(pos, 0)
+    roles = messages["author_role"].to_numpy(dtype=object)
+    labels = messages["label"].astype(float).to_numpy()
+    authors = messages["author_id"].astype(str).astype(object).to_numpy()
+    p_member = has_parent & (roles[at] == "member") if len(pos) else has_parent
+    p_negative = has_parent & (labels[at] == -1.0) if len(pos) else has_parent
+    other = has_parent & (authors[at] != authors) if len(pos) else has_parent
+    member = messages["author_role"].eq("member").fillna(False).astype(bool).to_numpy()
+    flags = member & (labels == 1.0) & p_member & p_negative & other
+    return pd.Series(flags, index=messages.index, dtype=bool)
 
 
 def defence_summary(messages: pd.DataFrame, onset: pd.Timestamp, start: pd.Timestamp, end: pd.Timestamp,
@@ -895,11 +896,18 @@ def distinctive_terms(data: CrisisData, cr: Crisis, top_n: int = 15, min_count: 
     bigrams = [t for t in table["term"].head(top_n * 3) if " " in t]
     explained = {w for b in bigrams for w in b.split(" ") if ca[b] >= 0.8 * ca.get(w, 0)}
     table = table[~table["term"].isin(explained)].head(top_n)
+    # the crisis messages holding each listed term, found in one pass (not one scan of the window per term)
+    listed = set(table["term"])
+    holders: dict[str, list[int]] = {t: [] for t in listed}
+    for i, ts in enumerate(tw):
+        for t in listed.intersection(ts):
+            holders[t].append(i)
+    win_langs = win["language"].tolist()
     rows = []
     for _, r in table.iterrows():
         term = r["term"]
-        idx = next(i for i, ts in enumerate(tw) if term in ts)
-        langs = Counter(str(win["language"].iloc[i]) for i, ts in enumerate(tw) if term in ts)
+        idx = holders[term][0]
+        langs = Counter(str(win_langs[i]) for i in holders[term])
         rows.append((term, langs.most_common(1)[0][0], int(r["count_a"]), int(r["count_b"]), r["log_odds"], r["z"],
                      str(win["message_id"].iloc[idx]), text.truncate_for_display(win["text"].iloc[idx], max_chars)))
     return pd.DataFrame(rows, columns=cols)

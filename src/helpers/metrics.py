@@ -40,7 +40,7 @@ __all__ = [
     "member_levels", "level_transitions", "organisation_messages", "first_responses", "responsiveness",
     "responsiveness_by", "unanswered_questions", "unanswered_count", "ugc_summary", "top_contributors",
     "language_mix", "sentiment_table", "sentiment_coverage", "negative_share", "shift_responsiveness",
-    "MIN_RELIABLE_COVERAGE", "is_reliable", "reliability",
+    "MIN_RELIABLE_COVERAGE", "is_reliable", "reliability", "parent_positions",
 ]
 
 #: roles whose reply to an opener counts as a response
@@ -100,30 +100,42 @@ def _ts(value: Any) -> pd.Timestamp:
     return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
 
 
-def _parent_lookup(messages: pd.DataFrame, column: str) -> pd.Series:
-    """For every message, ``column`` of its parent message (NA when no parent or parent not in the table)."""
-    ids = messages.drop_duplicates("message_id")
-    by_id = pd.Series(ids[column].to_numpy(), index=ids["message_id"].astype(str).to_numpy())
-    parent = messages["parent_id"].astype(object)
-    parent = parent.where(parent.isna(), parent.astype(str))
-    return parent.map(by_id)
+def parent_positions(messages: pd.DataFrame) -> np.ndarray:
+    """Row position of every message's parent (the first row carrying its id), −1 when the message has no parent
+    or the parent is not in the table. One hash lookup of plain Python strings (Arrow-backed ones go element by
+    element through ``map``)."""
+    ids = messages["message_id"].astype(str).to_numpy(dtype=object)
+    first = np.flatnonzero(~messages["message_id"].duplicated().to_numpy())
+    parent = messages["parent_id"]
+    pos = pd.Index(ids[first]).get_indexer(parent.astype(str).to_numpy(dtype=object))
+    pos = np.where(pos >= 0, first[np.maximum(pos, 0)], -1)
+    pos[parent.isna().to_numpy()] = -1
+    return pos
+
+
+def _at(values: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """``values[pos]`` (an object array), None where ``pos`` is −1."""
+    out = np.asarray(values, dtype=object)[np.maximum(pos, 0)] if len(values) else np.full(len(pos), None, object)
+    out[pos < 0] = None
+    return out
 
 
 def _message_flags(messages: pd.DataFrame) -> pd.DataFrame:
     """Per message: is_member, is_ugc, is_reply_to_member (another member's message), is_opener."""
     role = messages["author_role"]
-    member = _is(role, "member")
+    member = _is(role, "member").to_numpy()
     no_parent = messages["parent_id"].isna().to_numpy()
-    parent_role = _parent_lookup(messages, "author_role")
-    parent_author = _parent_lookup(messages, "author_id")
-    parent_is_member = parent_role.eq("member").fillna(False).astype(bool).to_numpy()
-    parent_is_brand = parent_role.eq("brand").fillna(False).astype(bool).to_numpy()
-    other_author = (parent_author.astype(object).to_numpy() != messages["author_id"].astype(object).to_numpy())
+    pos = parent_positions(messages)
+    parent_role = _at(role.to_numpy(dtype=object), pos)
+    author = messages["author_id"].astype(object).to_numpy()
+    parent_is_member = parent_role == "member"
+    parent_is_brand = parent_role == "brand"
+    other_author = _at(author, pos) != author
     return pd.DataFrame({
-        "is_member": member.to_numpy(),
-        "is_ugc": member.to_numpy() & no_parent,
-        "is_reply_to_member": member.to_numpy() & parent_is_member & other_author,
-        "is_opener": member.to_numpy() & (no_parent | parent_is_brand),
+        "is_member": member,
+        "is_ugc": member & no_parent,
+        "is_reply_to_member": member & parent_is_member & other_author,
+        "is_opener": member & (no_parent | parent_is_brand),
     }, index=messages.index)
 
 
@@ -422,7 +434,9 @@ def first_responses(messages: pd.DataFrame) -> pd.DataFrame:
 
 
 def _first_responses(messages: pd.DataFrame) -> pd.DataFrame:
-    ops = openers(messages)
+    # the openers' four columns only (openers() copies every column of a million rows, texts included)
+    ops = messages[["message_id", "channel", "created_at", "author_id"]]
+    ops = ops[_message_flags(messages)["is_opener"]] if not messages.empty else ops.iloc[0:0]
     out = pd.DataFrame({
         "message_id": ops["message_id"],
         "channel": ops["channel"],
@@ -547,16 +561,17 @@ def _question_flags(first_responses_df: pd.DataFrame, is_question: Any) -> np.nd
             raise ValueError("is_question must be a Series (by message_id or aligned) or match the rows")
         return pd.Series(arr).fillna(False).astype(bool).to_numpy()
     idx = is_question.index
-    by_id = (pd.api.types.is_string_dtype(idx.dtype) or idx.dtype == object) and \
-        fr["message_id"].astype(str).isin(idx.astype(str)).any()
-    if by_id:
-        flags = is_question.copy()
-        flags.index = idx.astype(str)
-        flags = flags[~flags.index.duplicated()]
-        mapped = fr["message_id"].astype(str).map(flags)
-    else:
-        mapped = is_question.reindex(fr.index)
-    return mapped.fillna(False).astype(bool).to_numpy()
+    if pd.api.types.is_string_dtype(idx.dtype) or idx.dtype == object:
+        # by message id (first flag of a repeated id): one hash lookup of plain Python strings
+        keys = pd.Index(idx.astype(str).to_numpy(dtype=object))
+        first = ~keys.duplicated()
+        pos = keys[first].get_indexer(fr["message_id"].astype(str).to_numpy(dtype=object))
+        if (pos >= 0).any():
+            values = is_question.to_numpy(dtype=object)[first]
+            mapped = pd.Series(np.where(pos >= 0, values[np.maximum(pos, 0)] if len(values) else None, None),
+                               dtype=object)
+            return mapped.fillna(False).astype(bool).to_numpy()
+    return is_question.reindex(fr.index).fillna(False).astype(bool).to_numpy()
 
 
 def unanswered_questions(

@@ -559,3 +559,98 @@ def test_everything_works_without_network(monkeypatch, tmp_path):
     clusters = cluster_questions(q_texts, q_langs)
     cluster_summary(q_texts, q_langs, clusters)
     trending_terms(*_trend_data())
+
+
+# --------------------------------------------------------------------------------------------------
+# Whole columns at once (helpers.text.columns): the per-text results, string for string
+# --------------------------------------------------------------------------------------------------
+
+from collections import Counter  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from helpers.text import TEXT_SEPARATOR, normalise_many, token_table  # noqa: E402
+from helpers.text.normalising import normalise, raw_tokens, stopwords_for, strip_links  # noqa: E402
+
+# characters the normalisation rules treat specially: Turkic I/İ, ə, ё, apostrophes and hyphens, combining marks
+# (below and beyond U+10000), Greek sigma, ß, links, mentions, e-mails, digits, whitespace of every kind
+_TRICKY = list("IİıiəƏёЁ’‘ʼ`´‐‑-'Σσςßẞǅΐ\u0301\u0307\U0001d167🙂 \t\n\u00a0\u2028.@:/_0123456789") + [
+    "https://x.az/a?b", "www.example.com", "mail@site.ru", "@handle", "shop.az", "e-mail", "don't", "12th", "5km"]
+_TEXTS = st.lists(st.one_of(st.sampled_from(_TRICKY), st.text(max_size=4)), max_size=12).map("".join)
+_LANGS = st.sampled_from(["ru", "az", "en", "tr", "de", None])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_TEXTS, _LANGS), max_size=25))
+def test_normalise_many_and_token_table_match_the_per_text_functions(rows):
+    texts = [t for t, _ in rows]
+    langs = [lang for _, lang in rows]
+    assert normalise_many(texts, langs) == [normalise(strip_links(t), lang) for t, lang in rows]
+    table = token_table(texts, langs)
+    assert [table.tokens_of(i) for i in range(len(texts))] == [raw_tokens(t, lang) for t, lang in rows]
+    stop = table.member_of(langs, stopwords_for)
+    assert stop.tolist() == [w in stopwords_for(langs[d]) for w, d in zip(table.vocab[table.code], table.doc)]
+
+
+def test_columns_with_the_separator_inside_a_text_fall_back_to_text_by_text():
+    texts = [f"a{TEXT_SEPARATOR}b Hello", "İstanbul www.x.com ok", None, 42]
+    langs = ["en", "az", None, "ru"]
+    assert normalise_many([str(t) for t in texts], langs) == [normalise(strip_links(str(t)), lang)
+                                                              for t, lang in zip(texts, langs)]
+    table = token_table(texts, langs)
+    assert [table.tokens_of(i) for i in range(4)] == [raw_tokens(t, lang) for t, lang in zip(texts, langs)]
+
+
+def _trending_reference(texts, stamps, langs, top_n=15, min_count=5, min_lift=1.5, recent_share=1 / 3):
+    """The per-text loop trending_terms ran before it went columnar (kept here as the definition)."""
+    times = pd.to_datetime(pd.Series(stamps, dtype=object), utc=True)
+    first, last = times.min(), times.max()
+    cut = last - (last - first) * recent_share
+    counts, docs_recent, words = {True: Counter(), False: Counter()}, Counter(), {True: 0, False: 0}
+    term_lang: dict[str, Counter] = {}
+    for text, stamp, lang in zip(texts, times, langs):
+        recent = bool(stamp > cut)
+        stop = stopwords_for(lang)
+        tokens = raw_tokens(text, lang)
+        uni = [t for t in tokens if t not in stop]
+        terms = uni + [f"{a} {b}" for a, b in zip(tokens, tokens[1:]) if a not in stop and b not in stop]
+        counts[recent].update(terms)
+        words[recent] += len(uni)
+        for term in set(terms):
+            term_lang.setdefault(term, Counter())[lang or "und"] += 1
+        if recent:
+            docs_recent.update(set(terms))
+    rows = []
+    for term, c in counts[True].items():
+        b = counts[False].get(term, 0)
+        lift = ((c + 0.5) / words[True]) / ((b + 0.5) / words[False])
+        if c >= min_count and docs_recent[term] >= 2 and lift >= min_lift and lift > 1:
+            language = sorted(term_lang[term].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            rows.append((term, language, c, b, c / words[True], b / words[False], lift))
+    frame = pd.DataFrame(rows, columns=["term", "language", "count_recent", "count_before", "share_recent",
+                                        "share_before", "lift"])
+    frame = frame.sort_values(["lift", "count_recent", "term"], ascending=[False, False, True])
+    explained = {p for t, c in zip(frame["term"], frame["count_recent"]) if " " in t for p in t.split(" ")
+                 if c >= 0.8 * counts[True].get(p, 0)}
+    return frame[~frame["term"].isin(explained)].head(top_n).reset_index(drop=True)
+
+
+def test_trending_terms_equal_the_per_text_definition():
+    rng = random.Random(5)
+    words = ["parking", "queue", "doctor", "xidmət", "növbə", "очередь", "парковка", "the", "и", "və", "late",
+             "price", "цена", "qiymət", "appointment", "İnsan", "Ёлка"]
+    texts, stamps, langs = [], [], []
+    start = pd.Timestamp("2025-01-01", tz="UTC")
+    for i in range(600):
+        lang = rng.choice(["en", "ru", "az", None])
+        n_words = rng.randint(0, 8)
+        pool = words + (["parking", "queue"] * 3 if i > 400 else [])
+        texts.append(" ".join(rng.choice(pool) for _ in range(n_words)) + rng.choice(["", "!", " @x", " 5km"]))
+        stamps.append(start + pd.Timedelta(hours=i))
+        langs.append(lang)
+    got = trending_terms(texts, pd.Series(stamps), langs, top_n=30, min_count=3, min_lift=1.1)
+    want = _trending_reference(texts, stamps, langs, top_n=30, min_count=3, min_lift=1.1)
+    assert len(got) > 0
+    pd.testing.assert_frame_equal(got, want.astype({"count_recent": "int64", "count_before": "int64"}),
+                                  check_exact=True)

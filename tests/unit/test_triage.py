@@ -168,3 +168,54 @@ def test_reply_drafts_answer_the_cluster_topic(synthetic):
     # generator 1.2 (identical questions tied on similarity, so the response bonus decided), 0.42–0.53 with the
     # varied texts of 1.3 (issue 13), where similarity decides more often
     assert (made["member_response"] == "positive").mean() >= 0.35
+
+
+def _classify_one_by_one(text, lang, sentiment, is_q):
+    """The rules of classify_requests for one message, written out (the definition the columns must match)."""
+    norm = T.normalise(T.strip_links(T.as_text(text)), lang)
+    label = None if T.is_missing(sentiment) else str(sentiment)
+
+    def cue(category):
+        pats = TR._CUE_RE[category]
+        return bool(pats[lang].search(norm)) if lang in pats else any(p.search(norm) for p in pats.values())
+
+    if not T.LETTER_RE.search(norm):
+        return "praise" if label == "positive" else "complaint" if label == "negative" else "other"
+    if cue("complaint"):
+        return "complaint"
+    if cue("suggestion"):
+        return "suggestion"
+    if is_q:
+        return "question"
+    if label == "negative":
+        return "complaint"
+    return "praise" if label == "positive" or (label is None and cue("praise")) else "other"
+
+
+def test_classify_requests_over_columns_equals_the_rules_one_by_one():
+    texts = [c[0] for c in CASES] + ["ужасно", "неужасно", "Terrible!!", "nonterrible", "əla", "əlabəli",
+                                     "please add parking", "pleaseadd", "https://refund.az", "@worst ok", None, "",
+                                     "Я довольна", "thanks", "Spasibo"]
+    langs = [c[1] for c in CASES] + ["ru", "ru", "en", "en", "az", "az", "en", "en", None, None, "en", None,
+                                     "de", None, "tr"]
+    sents = [c[2] for c in CASES] + [None, "positive", None, None, None, None, "negative", None, None, None,
+                                     "positive", None, None, "neutral", None]
+    qs = [T.is_question([t], [lang]).iloc[0] for t, lang in zip(texts, langs)]
+    got = TR.classify_requests(texts, langs, sents, is_question=qs).tolist()
+    assert got == [_classify_one_by_one(t, lang, s, q) for t, lang, s, q in zip(texts, langs, sents, qs)]
+
+
+def test_cue_prefilter_finds_every_text_a_cue_matches():
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for category, by_lang in TR.CUES.items():
+        for lang, phrases in by_lang.items():
+            # each phrase's own words (optional parts taken), glued to neighbours and at the text's edges
+            samples = [p.replace("\\b", "").replace("(?:", "").replace(")?", "").replace(")", "").split("|")[0]
+                       .replace(",?", "") for p in phrases]
+            texts = samples + [f"x {s} y" for s in samples] + [f"x{s}" for s in samples]
+            exact = [TR._CUE_RE[category][lang].search(t) is not None for t in texts]
+            pre = pc.match_substring_regex(pa.array(texts), TR._CUE_PREFILTER[category][lang]).to_pylist()
+            assert any(exact)
+            assert all(p or not e for p, e in zip(pre, exact)), (category, lang)

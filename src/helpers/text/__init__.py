@@ -20,7 +20,8 @@ Conventions
 """
 from __future__ import annotations
 
-from helpers.text.clusters import clean_for_cluster, cluster_questions, cluster_summary
+from helpers.text.columns import TEXT_SEPARATOR, TokenTable, normalise_many, token_table
+from helpers.text.clusters import clean_for_cluster, clean_many, cluster_questions, cluster_summary
 from helpers.text.language import DEFAULT_LANGUAGES, check_languages, detect_languages, language_mix
 from helpers.text.normalising import (
     LETTER_RE,
@@ -44,12 +45,16 @@ __all__ = [
     "UNDETERMINED",
     "LETTER_RE",
     "normalise",
+    "normalise_many",
+    "TEXT_SEPARATOR",
     "strip_links",
     "as_text",
     "as_texts",
     "as_languages",
     "is_missing",
     "tokenize",
+    "token_table",
+    "TokenTable",
     "detect_languages",
     "check_languages",
     "language_mix",
@@ -57,6 +62,7 @@ __all__ = [
     "cluster_questions",
     "cluster_summary",
     "clean_for_cluster",
+    "clean_many",
     "trending_terms",
     "truncate_for_display",
 ]

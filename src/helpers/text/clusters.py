@@ -12,6 +12,7 @@ import pandas as pd
 from helpers.progress import chunks
 from helpers.text.language import detect_languages
 from helpers.text.normalising import UNDETERMINED, as_languages, as_text, as_texts, is_missing, normalise
+from helpers.text.columns import token_table
 from helpers.text.normalising import raw_tokens, stopwords_for, truncate_for_display
 from helpers.text.questions import AZ_WH_WORDS, RU_WH_WORDS
 
@@ -44,6 +45,18 @@ def clean_for_cluster(text: Any, language: str | None) -> list[str]:
     stop = stopwords_for(language)
     return [t for t in raw_tokens(text, language) if t not in stop and t not in _CUE_WORDS
             and t not in AZ_WH_WORDS and t not in RU_WH_WORDS]
+
+
+def clean_many(texts: Sequence[Any], languages: Sequence[str | None]) -> list[list[str]]:
+    """:func:`clean_for_cluster` of every text (``languages`` aligned, None = unknown), tokenised in one pass
+    (:func:`helpers.text.token_table`)."""
+    langs = list(languages)
+    table = token_table(texts, langs)
+    cue = np.array([w in _CUE_WORDS or w in AZ_WH_WORDS or w in RU_WH_WORDS for w in table.vocab.tolist()], dtype=bool)
+    keep = ~table.member_of(langs, stopwords_for) & ~cue[table.code] if len(table.code) else np.zeros(0, dtype=bool)
+    words = table.vocab[table.code[keep]].tolist()
+    bounds = np.searchsorted(table.doc[keep], np.arange(len(langs) + 1)).tolist()
+    return [words[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def _cluster_group(docs: list[str], threshold: float, random_state: int) -> np.ndarray:
@@ -134,8 +147,7 @@ def cluster_questions(
         langs = as_languages(languages, n)
 
     groups: dict[str, dict[str, list[int]]] = defaultdict(dict)  # language -> cleaned doc -> positions
-    for i, (text, lang) in enumerate(zip(values, langs)):
-        words = clean_for_cluster(text, lang)
+    for i, (words, lang) in enumerate(zip(clean_many(values, langs), langs)):
         if not words:
             continue
         groups[lang or UNDETERMINED].setdefault(" ".join(words), []).append(i)
@@ -181,7 +193,7 @@ def cluster_summary(
     if len(labels) != n:
         raise ValueError(f"clusters has {len(labels)} values but texts has {n}")
     columns = ["cluster", "label", "language", "n", "examples"]
-    words = [set(clean_for_cluster(t, lang)) for t, lang in zip(values, langs)]
+    words = [set(ws) for ws in clean_many(values, langs)]
     doc_freq: dict[str, Counter[str]] = defaultdict(Counter)
     lang_docs: Counter[str] = Counter()
     for ws, lang in zip(words, langs):
