@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 from typing import Any
 
 import numpy as np
@@ -148,5 +149,30 @@ def lexicon_features(texts: Any) -> Any:
 
 @functools.lru_cache(maxsize=200_000)
 def _vader_row(text: str) -> tuple[float, float, float]:
-    s = vader_analyzer().polarity_scores(text)
+    analyzer = vader_analyzer()
+    if _vader_silent(text, analyzer):
+        return (0.0, 0.0, 0.0)
+    s = analyzer.polarity_scores(text)
     return (s["pos"], s["neg"], s["compound"])
+
+
+@functools.lru_cache(maxsize=1)
+def _vader_emoji_chars(analyzer: Any) -> frozenset[str]:
+    """The characters VADER replaces by their descriptions (it looks at one character at a time)."""
+    return frozenset(k for k in analyzer.emojis if len(k) == 1)
+
+
+def _vader_silent(text: str, analyzer: Any) -> bool:
+    """Whether VADER gives (0, 0, 0) without reading the rules: no emoji it describes and no item of its
+    lexicon among its words — VADER's own items (whitespace tokens, punctuation stripped unless that leaves
+    ≤ 2 characters, lower-cased). Every rule VADER has only scales the valence of lexicon items, so such a
+    text scores 0 everywhere; most Russian and Azerbaijani texts are such texts."""
+    if not _vader_emoji_chars(analyzer).isdisjoint(text):
+        return False
+    lexicon = analyzer.lexicon
+    for token in text.split():
+        stripped = token.strip(string.punctuation)
+        item = token if len(stripped) <= 2 else stripped
+        if item.lower() in lexicon:
+            return False
+    return True

@@ -4,8 +4,10 @@ The base of :mod:`helpers.text` (the module is `normalising`; its main function 
 package docstring for the conventions."""
 from __future__ import annotations
 
+import functools
 import math
 import re
+import sys
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -50,9 +52,25 @@ def normalise(text: str, language: str | None = None) -> str:
     else:
         text = text.replace("İ", "i")
     text = text.casefold().replace("ё", "е")
-    if any(unicodedata.category(ch) == "Mn" for ch in text):
-        text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    if not text.isascii():
+        text = _nonspacing_marks().sub("", text)
     return text
+
+
+@functools.lru_cache(maxsize=1)
+def _nonspacing_marks() -> re.Pattern[str]:
+    """One character class of every Unicode ``Mn`` (non-spacing mark) code point of this Python's
+    unicodedata, built once per process (~0.2 s): one C-level pass per text instead of a category lookup per
+    character."""
+    marks = [c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Mn"]
+    spans: list[tuple[int, int]] = []
+    for c in marks:
+        if spans and c == spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], c)
+        else:
+            spans.append((c, c))
+    return re.compile("[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                                    for a, b in spans) + "]")
 
 
 def strip_links(text: str) -> str:
