@@ -63,6 +63,7 @@ _PUNCT_RUN = {"!": (re.compile(r"!{2,}"), " xxexcl "), "?": (re.compile(r"\?{2,}
 _CLAUSE_END = re.compile(r"[.,;:!?()\n\"«»]")
 _TOKEN_RE = re.compile(r"(?u)" + _EMOJI + r"|\b\w+\b")
 _AZ_ASCII = str.maketrans({"ə": "e", "ı": "i", "ş": "s", "ç": "c", "ğ": "g", "ö": "o", "ü": "u"})
+_AZ_ASCII_CHARS = frozenset(chr(c) for c in _AZ_ASCII)
 # Azerbaijani Cyrillic (the letters Russian has not) → the ASCII spelling of the Latin alphabet
 _AZ_CYRILLIC_LETTERS = re.compile(r"[әөүғҹһјҝ]")
 _AZ_CYRILLIC = str.maketrans({
@@ -78,7 +79,7 @@ def fold_azerbaijani(text: str) -> str:
     to the same ASCII spelling; Russian words (no ``ә ө ү ғ ҹ һ ј ҝ``) are left alone. Expects lower case."""
     if _AZ_CYRILLIC_LETTERS.search(text):
         text = re.sub(r"(?u)\w*[әөүғҹһјҝ]\w*", lambda m: m.group(0).translate(_AZ_CYRILLIC), text)
-    return text.translate(_AZ_ASCII)
+    return text if _AZ_ASCII_CHARS.isdisjoint(text) else text.translate(_AZ_ASCII)
 
 
 def _base(value: Any) -> str:

@@ -32,6 +32,7 @@ MENTION_RE = re.compile(r"(?<!\w)@\w+")
 WORD_RE = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
 LETTER_RE = re.compile(r"[^\W\d_]")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "‐": "-", "‑": "-"})
+_APOSTROPHE_CHARS = frozenset(chr(c) for c in _APOSTROPHES)
 # Languages whose dotted/dotless i pair differs from English casing: I -> ı and İ -> i.
 TURKIC = frozenset({"az", "tr"})
 _AZ_LETTERS_RE = re.compile(r"[əƏ]")
@@ -45,7 +46,9 @@ def normalise(text: str, language: str | None = None) -> str:
     stray combining marks (e.g. stress accents) removed. Azerbaijani ``ə`` and ``ı`` stay distinct
     from ``e`` and ``i``.
     """
-    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
+    text = unicodedata.normalize("NFC", text)
+    if not _APOSTROPHE_CHARS.isdisjoint(text):
+        text = text.translate(_APOSTROPHES)
     turkic = (language in TURKIC) if language else bool(_AZ_LETTERS_RE.search(text))
     if turkic:
         text = text.replace("I", "ı").replace("İ", "i")
@@ -53,24 +56,17 @@ def normalise(text: str, language: str | None = None) -> str:
         text = text.replace("İ", "i")
     text = text.casefold().replace("ё", "е")
     if not text.isascii():
-        text = _nonspacing_marks().sub("", text)
+        marks = _nonspacing_marks()
+        if not marks.isdisjoint(text):
+            text = "".join(ch for ch in text if ch not in marks)
     return text
 
 
 @functools.lru_cache(maxsize=1)
-def _nonspacing_marks() -> re.Pattern[str]:
-    """One character class of every Unicode ``Mn`` (non-spacing mark) code point of this Python's
-    unicodedata, built once per process (~0.2 s): one C-level pass per text instead of a category lookup per
-    character."""
-    marks = [c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Mn"]
-    spans: list[tuple[int, int]] = []
-    for c in marks:
-        if spans and c == spans[-1][1] + 1:
-            spans[-1] = (spans[-1][0], c)
-        else:
-            spans.append((c, c))
-    return re.compile("[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-                                    for a, b in spans) + "]")
+def _nonspacing_marks() -> frozenset[str]:
+    """Every Unicode ``Mn`` (non-spacing mark) character of this Python's unicodedata, collected once per process
+    (~0.2 s): ``isdisjoint`` checks a text in one C-level pass instead of a category lookup per character."""
+    return frozenset(chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Mn")
 
 
 def strip_links(text: str) -> str:
