@@ -85,10 +85,21 @@ def limit_native_threads() -> None:
     threadpool_limits(limits=1)
 
 
-def _context() -> Any:
-    """fork where the system has it (pool processes start in milliseconds with the parent's modules loaded)."""
+def _context(preload: str | None = None) -> Any:
+    """forkserver where the system has it, else spawn.
+
+    Not fork: a forked child starts as a copy of the whole parent, and a notebook annotating a million messages
+    is gigabytes — every child counted that again in resident memory (issue 13: 6.6 GB at 1,000,000 messages),
+    and forking a process running lingua's threads is unsafe. The fork server is a small fresh interpreter that
+    imports ``preload`` (the module of the mapped function) once; pool processes fork from it in milliseconds.
+    """
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if "forkserver" not in methods:
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    if preload:
+        ctx.set_forkserver_preload([preload])  # takes effect when the server starts (first pool of the process)
+    return ctx
 
 
 def map_chunks(fn: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any], workers: int | None = None,
@@ -97,7 +108,8 @@ def map_chunks(fn: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any], w
     """``fn`` over ``items`` in chunks, results concatenated in order (``fn`` returns one result per item).
 
     With ``workers`` > 1 and at least ``min_items`` items (None = :data:`POOL_MIN_ITEMS`), the chunks run in a
-    pool of ``workers`` processes (each with one BLAS thread); otherwise in this process — below ``min_items``
+    pool of ``workers`` processes (each with one BLAS thread, forked from a small fork server, not from this
+    process: see ``_context``); otherwise in this process — below ``min_items``
     starting a pool costs more than it saves. ``fn`` must be a module-level function (it is pickled to the
     pool). ``done(n)`` is called as each chunk of ``n`` items is finished (a progress bar's ``update``).
     """
@@ -112,10 +124,17 @@ def map_chunks(fn: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any], w
             if done is not None:
                 done(len(part))
         return out
-    with ProcessPoolExecutor(max_workers=min(n_workers, len(parts)), mp_context=_context(),
+    with ProcessPoolExecutor(max_workers=min(n_workers, len(parts)), mp_context=_context(_module_of(fn)),
                              initializer=limit_native_threads) as pool:
         for part, result in zip(parts, pool.map(fn, parts)):
             out.extend(result)
             if done is not None:
                 done(len(part))
     return out
+
+
+def _module_of(fn: Callable[..., Any]) -> str | None:
+    """The module a (possibly partial) function comes from, for the fork server to import first."""
+    inner = getattr(fn, "func", fn)
+    module = getattr(inner, "__module__", None)
+    return module if isinstance(module, str) and module != "__main__" else None

@@ -24,6 +24,7 @@ languages stay *not scored*, never neutral. Models are pickles: load only models
 Modules, bottom first (each imports only those above it):
 
 * :mod:`~helpers.sentiment.store` — :class:`SentimentModel`, save / load / resolve a model folder;
+* :mod:`~helpers.sentiment.vectorise` — a saved pipeline's features with char n-grams counted once per word (same numbers, faster);
 * :mod:`~helpers.sentiment.backends` — :func:`score_sentiment`: TextBlob, VADER and ``model:PATH``;
 * :mod:`~helpers.sentiment.choice` — :func:`choose_backend`: what ``sentiment_backend="auto"`` (the default) runs;
 * :mod:`~helpers.sentiment.features` — text preparation for real social text (emoji, negation, links …);

@@ -14,7 +14,7 @@ import pandas as pd
 
 from helpers.io import display_path
 from helpers.parallel import map_chunks
-from helpers.progress import chunks, progress_bar
+from helpers.progress import progress_bar
 from helpers.sentiment.store import load_model, resolve_model_path
 from helpers.text import LETTER_RE, as_languages, as_text, as_texts, detect_languages
 
@@ -68,6 +68,15 @@ def _lexicon_scores(name: str, texts: Sequence[str]) -> list[float]:
     score = resolve_backend(name).score
     assert score is not None
     return [score(text) for text in texts]
+
+
+def _model_scores(name: str, docs: Sequence[str]) -> list[tuple[float, str]]:
+    """(score, label) of each of ``docs`` by the model backend ``name`` (module level: it runs in pool
+    processes too, each loading the model once)."""
+    predict = resolve_backend(name).predict
+    assert predict is not None
+    scores, labels = predict(list(docs))
+    return list(zip(scores.tolist(), labels))
 
 
 def _model_backend(backend: str) -> Backend:
@@ -137,10 +146,10 @@ def score_sentiment(
             most likely class). Anything else raises ``ValueError`` listing the valid names; a missing or
             incompatible model folder raises :class:`helpers.sentiment.ModelError`.
         progress: progress bar for large inputs (≥ 1,000 texts).
-        workers: processes for the lexicon scorers on large inputs (:func:`helpers.parallel.map_chunks`, only
-            from ``helpers.parallel.POOL_MIN_ITEMS`` distinct texts, where a pool pays; None = the ``workers``
-            setting, 1 = this process). Trained models score in this process with one BLAS thread. The scores
-            do not depend on it.
+        workers: processes for large inputs (:func:`helpers.parallel.map_chunks`, only from
+            ``helpers.parallel.POOL_MIN_ITEMS`` texts, where a pool pays; None = the ``workers`` setting,
+            1 = this process): the lexicon scorers' distinct texts, a trained model's texts (each process
+            loads the model once and scores with one BLAS thread). The scores do not depend on it.
 
     Returns:
         DataFrame on the texts' index with columns
@@ -162,12 +171,15 @@ def score_sentiment(
             if lang in scorer.languages and LETTER_RE.search(as_text(t))]
     if scorer.predict is not None:
         labels = np.array([pd.NA] * len(values), dtype=object)
-        with progress_bar(len(todo), f"sentiment ({_shown(scorer.name)})", progress) as bar:
-            for chunk in chunks(todo, 2000):
-                s, lab = scorer.predict([as_text(values[i]) for i in chunk])
-                scores[list(chunk)] = s
-                labels[list(chunk)] = lab
-                bar.update(len(chunk))
+        docs = [as_text(values[i]) for i in todo]
+        distinct = list(dict.fromkeys(docs))
+        with progress_bar(len(distinct), f"sentiment ({_shown(scorer.name)})", progress) as bar:
+            scored = dict(zip(distinct, map_chunks(functools.partial(_model_scores, scorer.name), distinct, workers,
+                                                   done=bar.update)))
+        if todo:
+            found = [scored[d] for d in docs]
+            scores[todo] = [s for s, _ in found]
+            labels[todo] = [lab for _, lab in found]
         return sentiment_frame(scores, labels, index)
     distinct = list(dict.fromkeys(as_text(values[i]) for i in todo))
     with progress_bar(len(distinct), f"sentiment ({_shown(scorer.name)})", progress) as bar:

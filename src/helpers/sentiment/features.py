@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 from typing import Any
 
 import numpy as np
@@ -62,6 +63,7 @@ _PUNCT_RUN = {"!": (re.compile(r"!{2,}"), " xxexcl "), "?": (re.compile(r"\?{2,}
 _CLAUSE_END = re.compile(r"[.,;:!?()\n\"«»]")
 _TOKEN_RE = re.compile(r"(?u)" + _EMOJI + r"|\b\w+\b")
 _AZ_ASCII = str.maketrans({"ə": "e", "ı": "i", "ş": "s", "ç": "c", "ğ": "g", "ö": "o", "ü": "u"})
+_AZ_ASCII_CHARS = frozenset(chr(c) for c in _AZ_ASCII)
 # Azerbaijani Cyrillic (the letters Russian has not) → the ASCII spelling of the Latin alphabet
 _AZ_CYRILLIC_LETTERS = re.compile(r"[әөүғҹһјҝ]")
 _AZ_CYRILLIC = str.maketrans({
@@ -77,7 +79,7 @@ def fold_azerbaijani(text: str) -> str:
     to the same ASCII spelling; Russian words (no ``ә ө ү ғ ҹ һ ј ҝ``) are left alone. Expects lower case."""
     if _AZ_CYRILLIC_LETTERS.search(text):
         text = re.sub(r"(?u)\w*[әөүғҹһјҝ]\w*", lambda m: m.group(0).translate(_AZ_CYRILLIC), text)
-    return text.translate(_AZ_ASCII)
+    return text if _AZ_ASCII_CHARS.isdisjoint(text) else text.translate(_AZ_ASCII)
 
 
 def _base(value: Any) -> str:
@@ -148,5 +150,30 @@ def lexicon_features(texts: Any) -> Any:
 
 @functools.lru_cache(maxsize=200_000)
 def _vader_row(text: str) -> tuple[float, float, float]:
-    s = vader_analyzer().polarity_scores(text)
+    analyzer = vader_analyzer()
+    if _vader_silent(text, analyzer):
+        return (0.0, 0.0, 0.0)
+    s = analyzer.polarity_scores(text)
     return (s["pos"], s["neg"], s["compound"])
+
+
+@functools.lru_cache(maxsize=1)
+def _vader_emoji_chars(analyzer: Any) -> frozenset[str]:
+    """The characters VADER replaces by their descriptions (it looks at one character at a time)."""
+    return frozenset(k for k in analyzer.emojis if len(k) == 1)
+
+
+def _vader_silent(text: str, analyzer: Any) -> bool:
+    """Whether VADER gives (0, 0, 0) without reading the rules: no emoji it describes and no item of its
+    lexicon among its words — VADER's own items (whitespace tokens, punctuation stripped unless that leaves
+    ≤ 2 characters, lower-cased). Every rule VADER has only scales the valence of lexicon items, so such a
+    text scores 0 everywhere; most Russian and Azerbaijani texts are such texts."""
+    if not _vader_emoji_chars(analyzer).isdisjoint(text):
+        return False
+    lexicon = analyzer.lexicon
+    for token in text.split():
+        stripped = token.strip(string.punctuation)
+        item = token if len(stripped) <= 2 else stripped
+        if item.lower() in lexicon:
+            return False
+    return True

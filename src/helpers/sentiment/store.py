@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.io import atomic_write, atomic_write_text, display_path, resolve_path, to_jsonable
+from helpers.sentiment.vectorise import fast_features, predict_proba
 from helpers.text import LETTER_RE, as_languages, as_text, as_texts
 
 __all__ = [
@@ -70,6 +71,7 @@ class SentimentModel:
     path: Path | None = None
     replaced: Path | None = None
     """Set by :func:`save_model`: where the model this one replaced was kept (None: nothing replaced)."""
+    _features: Any = field(default=None, init=False, repr=False, compare=False)  # FastFeatures, False: none
 
     def predict(self, texts: Sequence[Any], languages: Sequence[Any] | str | None) -> pd.DataFrame:
         """Score texts: columns score (P(positive) − P(negative), −1..1), sentiment, scored (bool).
@@ -95,8 +97,10 @@ class SentimentModel:
         pass only texts in :attr:`languages` (:meth:`predict` and :func:`helpers.sentiment.score_sentiment` do)."""
         if len(docs) == 0:
             return np.zeros(0), []
+        if self._features is None:
+            self._features = fast_features(self.pipeline) or False
         with one_thread():
-            proba = self.pipeline.predict_proba(list(docs))
+            proba = predict_proba(self.pipeline, docs, self._features or None)
         classes = list(self.pipeline.classes_)
         p = {c: proba[:, classes.index(c)] if c in classes else np.zeros(len(docs)) for c in SENTIMENTS}
         labels = np.asarray(classes, dtype=object)[proba.argmax(axis=1)]

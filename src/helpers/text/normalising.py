@@ -4,8 +4,10 @@ The base of :mod:`helpers.text` (the module is `normalising`; its main function 
 package docstring for the conventions."""
 from __future__ import annotations
 
+import functools
 import math
 import re
+import sys
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -30,6 +32,7 @@ MENTION_RE = re.compile(r"(?<!\w)@\w+")
 WORD_RE = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
 LETTER_RE = re.compile(r"[^\W\d_]")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "‐": "-", "‑": "-"})
+_APOSTROPHE_CHARS = frozenset(chr(c) for c in _APOSTROPHES)
 # Languages whose dotted/dotless i pair differs from English casing: I -> ı and İ -> i.
 TURKIC = frozenset({"az", "tr"})
 _AZ_LETTERS_RE = re.compile(r"[əƏ]")
@@ -43,16 +46,27 @@ def normalise(text: str, language: str | None = None) -> str:
     stray combining marks (e.g. stress accents) removed. Azerbaijani ``ə`` and ``ı`` stay distinct
     from ``e`` and ``i``.
     """
-    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
+    text = unicodedata.normalize("NFC", text)
+    if not _APOSTROPHE_CHARS.isdisjoint(text):
+        text = text.translate(_APOSTROPHES)
     turkic = (language in TURKIC) if language else bool(_AZ_LETTERS_RE.search(text))
     if turkic:
         text = text.replace("I", "ı").replace("İ", "i")
     else:
         text = text.replace("İ", "i")
     text = text.casefold().replace("ё", "е")
-    if any(unicodedata.category(ch) == "Mn" for ch in text):
-        text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    if not text.isascii():
+        marks = _nonspacing_marks()
+        if not marks.isdisjoint(text):
+            text = "".join(ch for ch in text if ch not in marks)
     return text
+
+
+@functools.lru_cache(maxsize=1)
+def _nonspacing_marks() -> frozenset[str]:
+    """Every Unicode ``Mn`` (non-spacing mark) character of this Python's unicodedata, collected once per process
+    (~0.2 s): ``isdisjoint`` checks a text in one C-level pass instead of a category lookup per character."""
+    return frozenset(chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Mn")
 
 
 def strip_links(text: str) -> str:
