@@ -22,6 +22,7 @@ import pandas as pd
 from helpers import sentiment, text
 from helpers.io import (AnnotationCache, Dataset, file_fingerprint, filter_period, load_dataset, resolve_path,
                         row_hashes)
+from helpers.parallel import release_freed_memory
 from helpers.sentiment import backends as sentiment_backends
 from helpers.sentiment import features as sentiment_features
 from helpers.sentiment import model as sentiment_model
@@ -113,6 +114,8 @@ def annotate_with_scorer(messages: pd.DataFrame, languages: Sequence[str] = text
         log.info("annotation cache %s: %s", store.folder, ", ".join(
             f"{kind} {store.counts.annotated.get(kind, 0)} annotated / {store.counts.hits.get(kind, 0)} cached"
             for kind in store.counts.hits))
+    del texts, ids, langs, hashes, scores
+    release_freed_memory()
     return out, choice
 
 
