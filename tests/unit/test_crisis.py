@@ -252,14 +252,20 @@ def test_locate_on_planted_data_and_clear_errors(planted):
         crisis.prepare(folder, sentiment_backend="nonsense", progress=False)
 
 
-def _step_crisis(read_share: float) -> tuple[crisis.CrisisData, crisis.Crisis]:
-    """A planted step (12 extra messages an hour, 70 % negative) where the scorer read ``read_share`` of them."""
+def _planted_step(base_rate: float) -> tuple[crisis.CrisisData, int]:
+    """45 days at ``base_rate`` messages an hour (20 % negative) with a planted step from day 30, 07:00: 12 extra
+    messages an hour, 70 % negative, for 96 h; returns the data and the step's first hour."""
     n = 45 * 24
-    rates, neg = _daily(n, 6.0), np.full(n, 0.2)
+    rates, neg = _daily(n, base_rate), np.full(n, 0.2)
     start = 30 * 24 + 7
     rates[start:start + 96] += 12.0
     neg[start:start + 96] = 0.7
-    data = _series_data(rates, neg)
+    return _series_data(rates, neg), start
+
+
+def _step_crisis(read_share: float) -> tuple[crisis.CrisisData, crisis.Crisis]:
+    """A planted step (12 extra messages an hour, 70 % negative) where the scorer read ``read_share`` of them."""
+    data, start = _planted_step(6.0)
     statement = pd.DataFrame({"message_id": ["s1"], "parent_id": None, "author_id": ["org"], "author_role": ["brand"],
                               "created_at": [T0 + pd.Timedelta(hours=start + 4)],
                               "text": ["We apologise for the outage: an update follows"], "label": [0.0]})
@@ -313,12 +319,7 @@ def test_unread_figures_trigger_no_recommendation():
 def test_members_only_export_locates_a_crisis_without_a_first_response():
     """No organisation message at all: locating works (no KeyError on the empty statements), the first
     response and reply effect are unknown, and the page says why instead of advising statements."""
-    n = 45 * 24
-    rates, neg = _daily(n, 4.0), np.full(n, 0.2)
-    start = 30 * 24 + 7
-    rates[start:start + 96] += 12.0
-    neg[start:start + 96] = 0.7
-    data = _series_data(rates, neg)
+    data, start = _planted_step(4.0)
     data.messages["channel"], data.messages["language"] = "facebook", "en"
     data.dataset = Dataset(messages=data.messages, campaigns=empty_table("campaigns"),
                            incidents=empty_table("incidents"), audience=empty_table("audience"))
