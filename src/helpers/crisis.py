@@ -432,6 +432,9 @@ def _onset_changepoint(times: pd.Series, lo: pd.Timestamp, hi: pd.Timestamp, pro
     ``negatives`` (times of scored negative member messages) with their hour-of-day ``neg_profile`` form a
     second series. With ≥ 100 negatives in the span they alone place the onset: the volume after an ordinary
     post surges far beyond Poisson noise, while its negatives rise little; otherwise both series share it.
+    None when neither series holds more than its baseline expects in the span: a burst of negatives counts
+    even when the span's volume does not exceed its baseline (a few hours of complaints after a quiet night
+    or weekend, which the early warning's 3-hour negative alarm sees before the 48-hour volume does).
     """
     step = pd.Timedelta(minutes=CHANGEPOINT_BIN_MINUTES)
     edges = pd.date_range(lo, hi, freq=step)
@@ -445,16 +448,19 @@ def _onset_changepoint(times: pd.Series, lo: pd.Timestamp, hi: pd.Timestamp, pro
 
     counts = binned(times)
     expected = profile[hours] * CHANGEPOINT_BIN_MINUTES / 60.0
-    if counts.sum() <= expected.sum():
-        return None
+    volume_excess = counts.sum() > expected.sum()
     k = 0
     if negatives is not None and neg_profile is not None:
         neg = binned(negatives)
         neg_expected = neg_profile[hours] * CHANGEPOINT_BIN_MINUTES / 60.0
+        if not volume_excess and neg.sum() <= neg_expected.sum():
+            return None
         if neg.sum() >= NEGATIVES_ONLY_MIN and neg.sum() > neg_expected.sum():
             k = stats.poisson_changepoint(neg, neg_expected)
         if k == 0:
             k = stats.poisson_changepoint(np.vstack([counts, neg]), np.vstack([expected, neg_expected]))
+    elif not volume_excess:
+        return None
     else:
         k = stats.poisson_changepoint(counts, expected)
     return edges[k]

@@ -11,7 +11,8 @@ negative-share test as the post-mortem — and keeps the episodes whose alarm li
   once the negative share since its onset is significantly above the baseline (the detector's test:
   one-sided z ≥ 2 with ≥ 10 scored messages) at the stricter :data:`CONFIRM_Z` (z ≥ 4) — or, when
   :data:`CUSUM_H` is set (off by default: replays showed no gain), its cumulative negative excess since the
-  onset reaches it (:func:`negative_cusum`) — in a scope whose
+  onset reaches it (:func:`negative_cusum`); with fewer than 10 scored messages since the onset (the
+  detector's test: "unknown"), an exact binomial test at the same level (:func:`few_scored_confirms`) — in a scope whose
   baseline holds at least :data:`MIN_BASELINE_SCORED` scored member messages; a single channel's episode
   also needs its brand on all channels to show the negative turn since the same onset
   (:func:`brand_corroborates`, z ≥ :data:`BRAND_CONFIRM_Z`);
@@ -39,7 +40,8 @@ from helpers import crisis, stats, text
 from helpers.io import SALT_FILE, pseudonymise
 
 __all__ = ["WATCH_ALARMS", "DEFAULT_WINDOW_HOURS", "EPISODE_HOURS", "ALL_CHANNELS", "Alert", "Scope",
-           "scopes", "history_hours", "scope_data", "sentiment_mode", "negative_cusum", "confirms", "brand_corroborates",
+           "scopes", "history_hours", "scope_data", "sentiment_mode", "negative_cusum", "exact_negative_tail",
+           "few_scored_confirms", "confirms", "brand_corroborates",
            "check_scope", "describe",
            "episodes", "author_labels"]
 
@@ -75,6 +77,14 @@ MIN_BASELINE_SCORED = 30
 #: 2.25 h (tuning) and 3.0 h (fresh): the issue's ≤ 2 h needs an earlier alarm, not a looser confirmation
 CUSUM_K = 0.5
 CUSUM_H = math.inf
+#: the detector's negative-share test says "unknown" with fewer than :data:`helpers.crisis.CONFIRM_MIN_SCORED`
+#: scored messages after the onset (its normal approximation needs them). There the watch tests the share
+#: exactly: the one-sided binomial tail ``P(X ≥ negatives | scored, p0)`` must be at most the normal tail of
+#: :data:`CONFIRM_Z` (Φ(−4) ≈ 3.2e-5, the same strictness). With a baseline share of 0.2 that takes 7 of 7 or
+#: 8 of 9 negative — what a sharp outage brings in its first hour and a half (replays: seeds 104, 113, 114)
+#: — while 6 of 7 or 7 of 9 still wait for more messages. ``p0`` is floored at :data:`EXACT_P0_FLOOR` (the
+#: detector's variance floor) so that a baseline without negatives does not make one negative a certainty.
+EXACT_P0_FLOOR = 0.01
 EXAMPLES = 5
 TERMS = 8
 _PSEUDONYM = re.compile(r"^[a-z]{1,3}_[0-9a-f]{12}$")
@@ -288,12 +298,38 @@ def negative_cusum(messages: pd.DataFrame, onset: pd.Timestamp, as_of: pd.Timest
     return best
 
 
+def exact_negative_tail(negatives: int, scored: int, p0: float) -> float:
+    """One-sided exact binomial tail ``P(X ≥ negatives)`` for ``X ~ Binomial(scored, p0)`` (a probability 0–1).
+
+    ``p0`` (the baseline negative share, 0–1) is floored at :data:`EXACT_P0_FLOOR`; 1.0 without scored
+    messages or without a baseline share (NaN)."""
+    if scored <= 0 or not math.isfinite(p0):
+        return 1.0
+    from scipy.stats import binom  # on first use, as helpers.stats does
+    return float(binom.sf(negatives - 1, scored, min(max(p0, EXACT_P0_FLOOR), 1.0)))
+
+
+def few_scored_confirms(candidate: pd.Series) -> bool:
+    """Whether a candidate the detector's test calls "unknown" (fewer than
+    :data:`helpers.crisis.CONFIRM_MIN_SCORED` scored messages since the onset, a baseline share known) shows
+    the negative turn by the exact binomial test at the level of :data:`CONFIRM_Z` (see :data:`EXACT_P0_FLOOR`)."""
+    n1 = candidate.get("scored_48h", 0)
+    if candidate["negativity"] != "unknown" or not 0 < n1 < crisis.CONFIRM_MIN_SCORED:
+        return False  # (a row without the counts, or the detector's own test applies)
+    negatives = int(round(float(candidate["negative_share_48h"]) * int(n1)))
+    tail = exact_negative_tail(negatives, int(n1), float(candidate["baseline_negative_share"]))
+    return tail <= 0.5 * math.erfc(CONFIRM_Z / math.sqrt(2.0))
+
+
 def confirms(candidate: pd.Series, messages: pd.DataFrame, as_of: pd.Timestamp,
              baseline_days: int = crisis.DEFAULT_BASELINE_DAYS) -> bool:
     """Whether a detector candidate (a row of :func:`helpers.crisis.detect_candidates`) shows the negative turn
     an alert needs: the detector's test says "negative" and either its z reaches :data:`CONFIRM_Z` or (when
     :data:`CUSUM_H` is finite) the cumulative excess since the candidate's onset reaches it
-    (:func:`negative_cusum`)."""
+    (:func:`negative_cusum`); or, with too few scored messages for that test, the exact binomial test
+    (:func:`few_scored_confirms`)."""
+    if few_scored_confirms(candidate):
+        return True
     if candidate["negativity"] != "negative":
         return False
     if float(candidate["z_negative"]) >= CONFIRM_Z:
