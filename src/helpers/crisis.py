@@ -19,7 +19,8 @@ Definitions (used by the analysis *and* by :mod:`helpers.synth_crisis` for the p
   The **onset** is the start of the extra volume, found by a Poisson CUSUM / likelihood-ratio change point on
   5-minute counts in the 36 h before and 12 h after the alarm, against the hour-of-day baseline, shared by
   all member messages and the scored negative ones; with ≥ 100 negatives in that span the negatives alone
-  place it, so a busy hour after an ordinary post (with its ordinary few negatives) does not pass for it. A volume
+  place it, so a busy hour after an ordinary post (with its ordinary few negatives) does not pass for it; a span
+  with no more member messages *and* no more negatives than its baseline expects holds no episode. A volume
   anomaly counts as a crisis when the negative share of the 48 h after the onset is significantly above the
   baseline (one-sided z ≥ 2 with ≥ 10 scored messages). A slow drift moves the baseline along and never
   alarms. With several crises the **largest** is the one with the most excess member messages in its window.
