@@ -225,30 +225,48 @@ def answered_questions(messages: pd.DataFrame, question_ids: Sequence[str],
         answering the reply), "not scored" (there is one but its language was not scored), or "none".
     """
     cols = ["question_id", "thread_id", "reply_id", "reply_text", "response_hours", "member_response"]
-    m = messages
-    qs = m[m["message_id"].isin(list(question_ids))]
-    staff = m[m["author_role"].isin(["brand", "moderator"]) & m["parent_id"].isin(qs["message_id"])]
+    # the few columns used, before any row selection (a boolean mask copies every column of the rows it keeps)
+    m = messages[["message_id", "parent_id", "thread_id", "author_role", "author_id", "created_at", "text"]]
+    qs = m.loc[m["message_id"].isin(list(question_ids)), ["message_id", "thread_id", "created_at", "author_id"]]
+    staff = m.loc[m["author_role"].isin(["brand", "moderator"]) & m["parent_id"].isin(qs["message_id"]),
+                  ["message_id", "parent_id", "created_at", "text"]]
     if qs.empty or staff.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64" if c == "response_hours" else object) for c in cols})
-    pairs = staff[["message_id", "parent_id", "created_at", "text"]].rename(
+    pairs = staff.rename(
         columns={"message_id": "reply_id", "parent_id": "question_id", "created_at": "reply_at", "text": "reply_text"})
-    pairs = pairs.merge(qs[["message_id", "thread_id", "created_at", "author_id"]].rename(
+    pairs = pairs.merge(qs.rename(
         columns={"message_id": "question_id", "created_at": "asked_at", "author_id": "asker"}), on="question_id")
     pairs = pairs[pairs["reply_at"] > pairs["asked_at"]].sort_values(["question_id", "reply_at"])
     first = pairs.drop_duplicates("question_id", keep="first").copy()
     first["response_hours"] = (first["reply_at"] - first["asked_at"]).dt.total_seconds() / 3600.0
-    followups = m[m["author_role"].eq("member") & m["parent_id"].isin(first["reply_id"])]
-    followups = followups.sort_values("created_at")
-    sent_of = sentiment if sentiment is not None else pd.Series(dtype=object)
-    response: dict[str, str] = {}
-    asker_of = dict(zip(first["reply_id"], first["asker"]))
-    for reply_id, group in followups.groupby("parent_id", sort=False):
-        own = group[group["author_id"].eq(asker_of.get(reply_id))]
-        pick = (own if len(own) else group).iloc[0]
-        s = sent_of.get(pick["message_id"]) if len(sent_of) else None
-        response[str(reply_id)] = NOT_SCORED if s is None or T.is_missing(s) else str(s)
+    followups = m.loc[m["author_role"].eq("member") & m["parent_id"].isin(first["reply_id"]),
+                      ["message_id", "parent_id", "author_id", "created_at"]].sort_values("created_at")
+    response = _member_responses(followups, first, sentiment)
     first["member_response"] = first["reply_id"].astype(str).map(response).fillna("none")
     return first[cols].reset_index(drop=True)
+
+
+def _member_responses(followups: pd.DataFrame, first: pd.DataFrame, sentiment: pd.Series | None) -> pd.Series:
+    """Per reply id (str): the sentiment of the member message that answers it — the asker's first (in
+    ``followups`` order, oldest first), else any member's first; :data:`NOT_SCORED` when not scored."""
+    if followups.empty:
+        return pd.Series(dtype=object)
+    f = followups.reset_index(drop=True)
+    asker = f["parent_id"].map(dict(zip(first["reply_id"], first["asker"])))
+    own = f["author_id"].astype(object).eq(asker.astype(object)).fillna(False).to_numpy(dtype=bool)
+    order = np.lexsort((np.arange(len(f)), ~own))  # the asker's messages first, each in followups order
+    picks = f.iloc[order].drop_duplicates("parent_id", keep="first")
+    sent_of = sentiment if sentiment is not None else pd.Series(dtype=object)
+    if not len(sent_of):
+        values: list[Any] = [None] * len(picks)
+    elif sent_of.index.is_unique:
+        pos = sent_of.index.get_indexer(picks["message_id"].astype(object))
+        found = sent_of.to_numpy(dtype=object)
+        values = [found[i] if i >= 0 else None for i in pos.tolist()]
+    else:  # a repeated id: what Series.get gives for it
+        values = [sent_of.get(mid) for mid in picks["message_id"]]
+    labels = [NOT_SCORED if s is None or T.is_missing(s) else str(s) for s in values]
+    return pd.Series(labels, index=picks["parent_id"].astype(str).to_numpy(), dtype=object)
 
 
 NOT_SCORED = "not scored"
@@ -291,8 +309,6 @@ def reply_drafts(
         "[draft — needs human review]"), source_thread_id, source_question_id, source_reply_id,
         similarity (0–1), member_response, answered_in_hours.
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     cols = ["cluster", "label", "language", "n", "status", "draft", "source_thread_id", "source_question_id",
             "source_reply_id", "similarity", "member_response", "answered_in_hours"]
     labels = np.asarray(clusters.tolist() if isinstance(clusters, pd.Series) else list(clusters))
@@ -307,13 +323,13 @@ def reply_drafts(
                               on="question_id")
     rows = []
     chosen = summary.head(top_n) if top_n else summary
+    # cleaned once for all languages (per text, the same words as language by language), as the clustering did
+    cleaned = T.clean_many(q["text"].tolist(), [None if lang == T.UNDETERMINED else lang for lang in q["language"]])
     for lang, group in q.groupby("language"):
-        docs = [" ".join(words) for words in T.clean_many(group["text"].tolist(),
-                                                          [None if lang == T.UNDETERMINED else lang] * len(group))]
+        docs = [" ".join(cleaned[i]) for i in group.index.tolist()]
         if not any(docs):
             continue
-        vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1)
-        matrix = vec.fit_transform(docs)
+        matrix = _char_tfidf(docs)
         pos_of = {mid: i for i, mid in enumerate(group["message_id"])}
         cand = answered[answered["language"].eq(lang)]
         cand_idx = [pos_of[mid] for mid in cand["question_id"]]
@@ -343,6 +359,19 @@ def reply_drafts(
     if out.empty:
         return out
     return out.sort_values(["n", "cluster"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _char_tfidf(docs: list[str]) -> Any:
+    """``TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(docs)``, the
+    same matrix, with each distinct doc analysed once: the counts of the distinct docs (the vocabulary is every
+    n-gram, sorted, whatever the repeats) are repeated row by row, then weighted over all rows as the vectorizer
+    does (a question asked a thousand times in the same words is one Python analysis, not a thousand)."""
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+    codes, uniques = pd.factorize(pd.Series(docs, dtype=object))
+    counts = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=1, dtype=np.float64) \
+        .fit_transform(uniques.tolist())
+    return TfidfTransformer(sublinear_tf=True).fit_transform(counts[codes])
 
 
 # --------------------------------------------------------------------------------------------------

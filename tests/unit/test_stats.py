@@ -110,3 +110,12 @@ def test_estimate_missing_parts_and_proportion():
     assert math.isnan(Estimate.proportion(0, 0).value)
     assert str(Estimate(1234.0, 1000.0, 1500.0, 12345, digits=1)) == "1,234 (95 % CI 1,000–1,500, n = 12,345)"
     assert format_number(None) == "n/a"
+
+
+def test_bootstrap_median_fast_path_matches_generic_resampling():
+    rng = np.random.default_rng(5)
+    for values in (rng.normal(size=1001), rng.integers(0, 4, 400).astype(float), np.round(rng.gamma(1, 9, 5000), 1),
+                   np.array([1.0, 2.0])):
+        fast = bootstrap_ci(values, np.median)
+        generic = bootstrap_ci(values, lambda a, axis=None: np.median(a, axis=axis))  # not np.median itself
+        assert fast == generic

@@ -654,3 +654,13 @@ def test_trending_terms_equal_the_per_text_definition():
     assert len(got) > 0
     pd.testing.assert_frame_equal(got, want.astype({"count_recent": "int64", "count_before": "int64"}),
                                   check_exact=True)
+
+
+def test_clean_many_repeated_call_gives_the_same_words():
+    from helpers.text.clusters import clean_many, clean_for_cluster
+
+    texts, langs = ["Salam, qəbul saatları nədir?", "Hello, what are your opening hours?"], ["az", "en"]
+    first = clean_many(texts, langs)
+    again = clean_many(list(texts), list(langs))
+    assert first == again == [clean_for_cluster(t, lang) for t, lang in zip(texts, langs)]
+    assert clean_many(texts, ["en", "en"]) == [clean_for_cluster(t, "en") for t in texts]

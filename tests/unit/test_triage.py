@@ -219,3 +219,14 @@ def test_cue_prefilter_finds_every_text_a_cue_matches():
             pre = pc.match_substring_regex(pa.array(texts), TR._CUE_PREFILTER[category][lang]).to_pylist()
             assert any(exact)
             assert all(p or not e for p, e in zip(pre, exact)), (category, lang)
+
+
+def test_char_tfidf_is_the_vectorizers_matrix_with_repeated_docs():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from helpers.triage import _char_tfidf
+
+    docs = ["часы работы", "часы работы", "запись к врачу", "", "qəbul saatları", "запись к врачу", "opening hours"]
+    want = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1).fit_transform(docs)
+    got = _char_tfidf(docs)
+    assert got.shape == want.shape and (got != want).nnz == 0

@@ -47,10 +47,28 @@ def clean_for_cluster(text: Any, language: str | None) -> list[str]:
             and t not in AZ_WH_WORDS and t not in RU_WH_WORDS]
 
 
+_last_cleaned: list[Any] = []  # [texts, languages, words] of the latest clean_many call
+
+
 def clean_many(texts: Sequence[Any], languages: Sequence[str | None]) -> list[list[str]]:
     """:func:`clean_for_cluster` of every text (``languages`` aligned, None = unknown), tokenised in one pass
-    (:func:`helpers.text.token_table`)."""
-    langs = list(languages)
+    (:func:`helpers.text.token_table`).
+
+    The latest call's result is kept: the questions of a notebook are cleaned by :func:`cluster_questions`,
+    :func:`cluster_summary` and the reply drafts in turn, and the same texts with the same languages give the
+    same words (a fresh outer list each time; the word lists are shared, read them only)."""
+    values, langs = list(texts), list(languages)
+    try:
+        if _last_cleaned and _last_cleaned[1] == langs and _last_cleaned[0] == values:
+            return list(_last_cleaned[2])
+    except TypeError:  # a missing value that cannot be compared (pd.NA): clean afresh
+        pass
+    words = _clean_many(values, langs)
+    _last_cleaned[:] = [values, langs, words]
+    return list(words)
+
+
+def _clean_many(texts: list[Any], langs: list[str | None]) -> list[list[str]]:
     table = token_table(texts, langs)
     cue = np.array([w in _CUE_WORDS or w in AZ_WH_WORDS or w in RU_WH_WORDS for w in table.vocab.tolist()], dtype=bool)
     keep = ~table.member_of(langs, stopwords_for) & ~cue[table.code] if len(table.code) else np.zeros(0, dtype=bool)
