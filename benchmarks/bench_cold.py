@@ -6,7 +6,8 @@ reading and cutting the dataset, language detection, choosing the scorer, row ha
 the question rules, and the cache's lookups and writes. Resident memory (this process and its pool
 children, summed) is sampled every 0.1 s; each stage reports the largest sample taken while it ran.
 A stage called inside another (e.g. a cache write inside detection) is counted in both. CPU time is this
-process's only (lingua's threads included, pool processes not): run with ``--workers 1`` to compare code
+process's (lingua's threads included) and, separately, the pool processes' (as last sampled, so up to 0.1 s
+of each pool process's end is missed): run with ``--workers 1`` to compare code
 on a loaded machine, where wall time mostly measures the neighbours.
 
     .venv/bin/python benchmarks/bench_cold.py DATA_DIR [--warm] [--workers N]
@@ -53,6 +54,7 @@ class Sampler:
         self.open: set[str] = set()
         self.peak: dict[str, int] = defaultdict(int)
         self.overall = 0
+        self.child_cpu: dict[int, float] = {}  # pool process → its CPU seconds when last seen
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -62,7 +64,14 @@ class Sampler:
         for p in [self.proc, *self.proc.children(recursive=True)]:
             with contextlib.suppress(psutil.Error):
                 total += p.memory_info().rss
+                if p.pid != self.proc.pid:
+                    times = p.cpu_times()
+                    self.child_cpu[p.pid] = times.user + times.system
         return total
+
+    def children_cpu(self) -> float:
+        """CPU seconds of the pool processes (and the fork server) seen so far (last sample of each)."""
+        return sum(self.child_cpu.values())
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -82,12 +91,14 @@ def _wrap(fn: Callable[..., Any], name: str, seconds: dict[str, float], calls: d
     @functools.wraps(fn)
     def timed(*args: Any, **kwargs: Any) -> Any:
         sampler.open.add(name)
-        began, cpu = time.perf_counter(), time.process_time()
+        sampler.rss()
+        began, cpu, child = time.perf_counter(), time.process_time(), sampler.children_cpu()
         try:
             return fn(*args, **kwargs)
         finally:
             seconds[name] += time.perf_counter() - began
             seconds[name + " cpu"] += time.process_time() - cpu
+            seconds[name + " pool cpu"] += sampler.children_cpu() - child
             calls[name] += 1
             sampler.open.discard(name)
     return timed
@@ -144,11 +155,12 @@ def main() -> int:
     print(f"{args.data_dir} ({len(data.messages):,} messages, {'warm' if args.warm else 'cold'}, "
           f"scorer {data.sentiment_backend}): prepare {total:.1f} s, peak RSS {sampler.overall / 1e9:.2f} GB "
           f"(before {before / 1e9:.2f} GB); load average {load0:.1f} → {load1:.1f}")
-    print("| stage | calls | wall s | CPU s (this process) | peak GB |\n|---|---|---|---|---|")
+    print("| stage | calls | wall s | CPU s (this process) | CPU s (pool processes) | peak GB |\n"
+          "|---|---|---|---|---|---|")
     for _, _, name in STAGES:
         if calls.get(name):
             print(f"| {name} | {calls[name]} | {seconds[name]:.1f} | {seconds[name + ' cpu']:.1f} | "
-                  f"{sampler.peak.get(name, 0) / 1e9:.2f} |")
+                  f"{seconds[name + ' pool cpu']:.1f} | {sampler.peak.get(name, 0) / 1e9:.2f} |")
     return 0
 
 

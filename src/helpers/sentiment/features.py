@@ -24,8 +24,10 @@ by name.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import string
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -34,7 +36,7 @@ from helpers.sentiment.backends import vader_analyzer
 from helpers.text import as_text, normalise
 from helpers.text.normalising import MENTION_RE, URL_RE
 
-__all__ = ["EMOTICONS", "NEGATORS", "POST_NEGATORS", "WORD_TOKEN_PATTERN", "prepare_chars", "prepare_words",
+__all__ = ["EMOTICONS", "NEGATORS", "POST_NEGATORS", "WORD_TOKEN_PATTERN", "prepare_chars", "prepare_words", "prepare_many",
            "fold_azerbaijani", "lexicon_features"]
 
 EMOTICONS: dict[str, str] = {
@@ -64,6 +66,7 @@ _CLAUSE_END = re.compile(r"[.,;:!?()\n\"«»]")
 _TOKEN_RE = re.compile(r"(?u)" + _EMOJI + r"|\b\w+\b")
 _AZ_ASCII = str.maketrans({"ə": "e", "ı": "i", "ş": "s", "ç": "c", "ğ": "g", "ö": "o", "ü": "u"})
 _AZ_ASCII_CHARS = frozenset(chr(c) for c in _AZ_ASCII)
+_AZ_SCHWA_RE = re.compile(r"[əƏ]")
 # Azerbaijani Cyrillic (the letters Russian has not) → the ASCII spelling of the Latin alphabet
 _AZ_CYRILLIC_LETTERS = re.compile(r"[әөүғҹһјҝ]")
 _AZ_CYRILLIC = str.maketrans({
@@ -82,13 +85,20 @@ def fold_azerbaijani(text: str) -> str:
     return text if _AZ_ASCII_CHARS.isdisjoint(text) else text.translate(_AZ_ASCII)
 
 
-def _base(value: Any) -> str:
-    text = as_text(value)
+def _placeholders(text: str) -> str:
+    """Links, @mentions and emoticons replaced by their tokens (the first step of the preparation)."""
     text = URL_RE.sub(" xxurl ", text)
     text = MENTION_RE.sub(" xxuser ", text)
     for token, rx in _EMOTICON_RES:
         text = rx.sub(f" {token} ", text)
-    text = normalise(text)
+    return text
+
+
+def _base(value: Any, turkic: bool | None = None) -> str:
+    """The preparation both outputs share. ``turkic`` forces :func:`normalise`'s Turkic casing (``I`` → ``ı``)
+    on or off; None decides it from the text (an ``ə`` in it), as :func:`normalise` does."""
+    text = _placeholders(as_text(value))
+    text = normalise(text, None if turkic is None else ("az" if turkic else "en"))
     text = fold_azerbaijani(text)
     text = _REPEAT_RE.sub(r"\1\1", text)
     text = _EMOJI_RE.sub(lambda m: f" {m.group(0)} " if m.group(0) != "\ufe0f" else " ", text)
@@ -113,15 +123,94 @@ def _mark_negation(text: str) -> str:
     return " ".join(out)
 
 
+def _punctuation_runs(base: str) -> str:
+    for _, (rx, token) in _PUNCT_RUN.items():
+        base = rx.sub(token, base)
+    return base
+
+
 @functools.lru_cache(maxsize=200_000)
 def _prepared(text: str) -> tuple[str, str]:
     """(words, chars) preparation of one text, cached: cross-validation and the labelling loop prepare the
     same texts many times."""
     base = _base(text)
-    words = base
-    for _, (rx, token) in _PUNCT_RUN.items():
-        words = rx.sub(token, words)
-    return _mark_negation(words), " ".join(base.split())
+    return _mark_negation(_punctuation_runs(base)), " ".join(base.split())
+
+
+# --------------------------------------------------------------------------------------------------
+# Many texts at once: each whitespace-separated piece prepared once
+# --------------------------------------------------------------------------------------------------
+#
+# Every step of ``_base`` and the punctuation runs is a regular expression whose matches never contain
+# whitespace and whose look-arounds and ``\b`` see whitespace as they see the start or end of a text, or a
+# character-by-character mapping (NFC, casefold, ё→е, marks, ASCII folding) that maps no whitespace to
+# non-whitespace. So a text prepares piece by piece — the pieces between its runs of whitespace — with two
+# things decided for the whole text: the Turkic casing (an ``ə`` anywhere once links, mentions and emoticons
+# are tokens) and the negation marks, which run across a clause (clauses also end at a newline). Pieces repeat
+# across a million texts far more than texts do; texts without any negator need no marking at all (the marks
+# only start at a negator or a post-negator), the others are marked by ``_mark_negation`` itself.
+
+_WHITESPACE_SPLIT = re.compile(r"(\s+)")
+_MAX_CACHED_PIECES = 1_000_000
+_NEGATING = NEGATORS | POST_NEGATORS
+
+
+_pieces: dict[bool, dict[str, tuple[str, str, str, bool, str]]] = {False: {}, True: {}}
+"""Turkic casing → piece → (base, words before negation, its tokens joined by spaces, has a negator, chars)."""
+_schwa_after_placeholders: dict[str, bool] = {}
+_HAS_NEGATOR = operator.itemgetter(3)
+_CHARS = operator.itemgetter(4)
+_TOKENS = operator.itemgetter(2)
+
+
+def _piece(piece: str, turkic: bool) -> tuple[str, str, str, bool, str]:
+    cache = _pieces[turkic]
+    if len(cache) > _MAX_CACHED_PIECES:
+        cache.clear()
+    base = _base(piece, turkic)
+    words = _punctuation_runs(base)
+    tokens = _TOKEN_RE.findall(words)
+    found = cache[piece] = (base, words, " ".join(tokens), not _NEGATING.isdisjoint(tokens), " ".join(base.split()))
+    return found
+
+
+def _turkic(parts: list[str]) -> bool:
+    """Whether :func:`normalise` applies Turkic casing to the text of ``parts``: an ``ə``/``Ə`` in it after the
+    placeholders (a link or a mention may hold one)."""
+    cache = _schwa_after_placeholders
+    if len(cache) > _MAX_CACHED_PIECES:
+        cache.clear()
+    for part in parts[::2]:
+        if "ə" in part or "Ə" in part:
+            found = cache.get(part)
+            if found is None:
+                found = cache[part] = _AZ_SCHWA_RE.search(_placeholders(part)) is not None
+            if found:
+                return True
+    return False
+
+
+def prepare_many(values: Sequence[Any]) -> tuple[list[str], list[str]]:
+    """(:func:`prepare_words`, :func:`prepare_chars`) of every text, the same strings, each piece between
+    whitespace prepared once (see the comment above): ~4× faster than text by text on a million messages."""
+    words_out: list[str] = []
+    chars_out: list[str] = []
+    for value in values:
+        text = as_text(value)
+        parts = _WHITESPACE_SPLIT.split(text)
+        pieces = parts[::2]
+        turkic = ("ə" in text or "Ə" in text) and _turkic(parts)
+        prepared = list(map(_pieces[turkic].get, pieces))
+        if None in prepared:
+            prepared = [found or _piece(p, turkic) for p, found in zip(pieces, prepared)]
+        chars_out.append(" ".join(filter(None, map(_CHARS, prepared))))
+        if any(map(_HAS_NEGATOR, prepared)):
+            words = [p[1] for p in prepared]
+            words[:-1] = [w + s for w, s in zip(words, parts[1::2])]
+            words_out.append(_mark_negation("".join(words)))
+        else:
+            words_out.append(" ".join(filter(None, map(_TOKENS, prepared))))
+    return words_out, chars_out
 
 
 def prepare_words(value: Any) -> str:
@@ -134,6 +223,16 @@ def prepare_chars(value: Any) -> str:
     """A text for the character n-grams: as :func:`prepare_words` without negation marks and punctuation
     tokens (characters already see ``!!`` and ``не``)."""
     return _prepared(as_text(value))[1]
+
+
+def _prepare_batch(values: Sequence[Any]) -> dict[Any, list[str]]:
+    """{prepare_words: …, prepare_chars: …} of many texts (:func:`prepare_many`): the ``batch`` both functions
+    carry, which :mod:`helpers.sentiment.vectorise` calls once for a batch instead of each function per text."""
+    words, chars = prepare_many(values)
+    return {prepare_words: words, prepare_chars: chars}
+
+
+prepare_words.batch = prepare_chars.batch = _prepare_batch  # type: ignore[attr-defined]
 
 
 def lexicon_features(texts: Any) -> Any:
@@ -170,10 +269,23 @@ def _vader_silent(text: str, analyzer: Any) -> bool:
     text scores 0 everywhere; most Russian and Azerbaijani texts are such texts."""
     if not _vader_emoji_chars(analyzer).isdisjoint(text):
         return False
+    tokens = text.split()
+    silent = _silent_tokens
+    if silent.issuperset(tokens):  # most texts: every token already known to be no lexicon item
+        return True
+    if len(silent) > _MAX_CACHED_PIECES:
+        silent.clear()
     lexicon = analyzer.lexicon
-    for token in text.split():
+    for token in tokens:
+        if token in silent:
+            continue
         stripped = token.strip(string.punctuation)
         item = token if len(stripped) <= 2 else stripped
         if item.lower() in lexicon:
             return False
+        silent.add(token)
     return True
+
+
+_silent_tokens: set[str] = set()
+"""Whitespace tokens of texts that are no item of VADER's lexicon (its lexicon never changes in a process)."""

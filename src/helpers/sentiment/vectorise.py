@@ -15,6 +15,7 @@ the package (the pipeline brings its own preprocessors).
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -27,8 +28,9 @@ _MAX_CACHED_WORDS = 1_000_000
 
 
 class FastFeatures:
-    """The ``FeatureUnion`` of a fitted pipeline, with its ``char_wb`` vectoriser counted per word (see the
-    module docstring); :meth:`transform` returns what ``union.transform`` returns (CSR, float64)."""
+    """The ``FeatureUnion`` of a fitted pipeline, with its ``char_wb`` and word vectorisers counted per distinct
+    word of a batch (see the module docstring); :meth:`transform` returns what ``union.transform`` returns (CSR,
+    float64)."""
 
     def __init__(self, union: Any) -> None:
         self.union = union
@@ -47,53 +49,129 @@ class FastFeatures:
     def transform(self, docs: Sequence[str]) -> Any:
         from scipy import sparse  # third-party, imported on first use (start-up speed)
 
+        docs = list(docs)
+        prepared = _prepared_batches(self.union, docs)
         parts = []
         for _, trans in self.union.transformer_list:
             if trans == "drop":
                 continue
-            parts.append(self._char_wb(trans, docs) if _countable(trans) else trans.transform(docs))
+            if _countable(trans):
+                parts.append(self._char_wb(trans, _preprocessed(trans, docs, prepared)))
+            elif _word_countable(trans):
+                parts.append(_words(trans, _preprocessed(trans, docs, prepared)))
+            else:
+                parts.append(trans.transform(docs))
         if any(sparse.issparse(p) for p in parts):
-            return sparse.hstack(parts).tocsr()
+            return sparse.hstack(parts, format="csr")
         return np.hstack(parts)
 
-    def _char_wb(self, vec: Any, docs: Sequence[str]) -> Any:
-        """``vec.transform(docs)``, counting each distinct word's n-grams once."""
+    def _char_wb(self, vec: Any, prepared: list[str]) -> Any:
+        """``vec.transform(docs)`` from the prepared texts, counting each distinct word's n-grams once."""
         from scipy import sparse
-        from sklearn.preprocessing import normalize
 
         vocabulary = vec.vocabulary_
-        prepare: Callable[[str], str] = vec.build_preprocessor()
         low, high = vec.ngram_range
         columns = self._columns
         if len(columns) > _MAX_CACHED_WORDS:
             columns.clear()
-        cols: list[np.ndarray] = []
-        indptr = np.zeros(len(docs) + 1, dtype=np.int64)
-        total = 0
-        for row, doc in enumerate(docs):
-            for word in prepare(vec.decode(doc)).split():
-                found = columns.get(word)
-                if found is None:
-                    found = columns[word] = _word_columns(word, low, high, vocabulary)
-                if len(found):
-                    cols.append(found)
-                    total += len(found)
-            indptr[row + 1] = total
+        codes, uniques, indptr = _flat_tokens([doc.split() for doc in prepared])
+        cols = []
+        for word in uniques:
+            found = columns.get(word)
+            if found is None:
+                found = columns[word] = _word_columns(word, low, high, vocabulary)
+            cols.append(found)
+        word_indptr = np.zeros(len(cols) + 1, dtype=np.int64)
+        np.cumsum([len(c) for c in cols], out=word_indptr[1:])
         indices = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-        counts = sparse.csr_matrix((np.ones(len(indices), dtype=vec.dtype), indices, indptr),
-                                   shape=(len(docs), len(vocabulary)), dtype=vec.dtype)
-        counts.sum_duplicates()  # adds repeated columns and sorts them, as CountVectorizer leaves its counts
-        if vec.binary:
-            counts.data.fill(1)
-        x = counts.astype(np.float64)
-        if vec.sublinear_tf:
-            np.log(x.data, x.data)
-            x.data += 1.0
-        if vec.use_idf:
-            x.data *= vec.idf_[x.indices]
-        if vec.norm is not None:
-            x = normalize(x, norm=vec.norm, copy=False)
-        return x
+        grams = sparse.csr_matrix((np.ones(len(indices), dtype=np.float64), indices, word_indptr),
+                                  shape=(len(cols), len(vocabulary)))
+        words = sparse.csr_matrix((np.ones(len(codes), dtype=np.float64), codes, indptr),
+                                  shape=(len(prepared), len(cols)))
+        return _weigh(vec, (words @ grams).tocsr())
+
+
+def _prepared_batches(union: Any, docs: list[str]) -> dict[Any, list[str]]:
+    """The preprocessors' outputs for ``docs`` where a preprocessor prepares a batch at once: a function with a
+    ``batch`` attribute, ``batch(docs)`` returning {preprocessor: outputs} for it and its siblings (e.g.
+    :func:`helpers.sentiment.features.prepare_words` and ``prepare_chars`` share their work)."""
+    out: dict[Any, list[str]] = {}
+    for _, trans in union.transformer_list:
+        batch = getattr(getattr(trans, "preprocessor", None), "batch", None)
+        if batch is not None and getattr(trans, "preprocessor", None) not in out:
+            out.update(batch(docs))
+    return out
+
+
+def _preprocessed(vec: Any, docs: list[str], prepared: dict[Any, list[str]]) -> list[str]:
+    """``vec``'s preprocessor applied to every doc (a batch result when there is one)."""
+    if vec.preprocessor in prepared:
+        return prepared[vec.preprocessor]
+    prepare: Callable[[str], str] = vec.build_preprocessor()
+    return [prepare(vec.decode(doc)) for doc in docs]
+
+
+def _flat_tokens(token_lists: list[list[str]]) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """(code of every token in order, the distinct tokens, each doc's first token's position + the end)."""
+    import pandas as pd  # third-party, imported on first use (start-up speed)
+
+    indptr = np.zeros(len(token_lists) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists)), out=indptr[1:])
+    flat = np.fromiter(itertools.chain.from_iterable(token_lists), dtype=object, count=int(indptr[-1]))
+    codes, uniques = pd.factorize(flat)
+    return codes.astype(np.int64, copy=False), list(uniques), indptr
+
+
+def _words(vec: Any, prepared: list[str]) -> Any:
+    """``vec.transform(docs)`` of a word vectoriser of 1- and/or 2-grams from the prepared texts: its tokenizer on
+    each text, the vocabulary looked up once per distinct token and token pair of the batch."""
+    from scipy import sparse
+
+    vocabulary = vec.vocabulary_
+    low, high = vec.ngram_range
+    tokenize = vec.build_tokenizer()
+    codes, uniques, indptr = _flat_tokens([tokenize(doc) for doc in prepared])
+    doc_of = np.repeat(np.arange(len(prepared), dtype=np.int64), np.diff(indptr))
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    if low == 1:
+        unigram = np.fromiter((vocabulary.get(u, -1) for u in uniques), dtype=np.int64, count=len(uniques))
+        rows.append(doc_of)
+        cols.append(unigram[codes])
+    if high == 2 and len(codes) > 1:
+        same = doc_of[1:] == doc_of[:-1]
+        pairs = codes[:-1][same] * len(uniques) + codes[1:][same]
+        distinct, inverse = np.unique(pairs, return_inverse=True)
+        n = len(uniques)
+        bigram = np.fromiter((vocabulary.get(f"{uniques[k // n]} {uniques[k % n]}", -1) for k in distinct.tolist()),
+                             dtype=np.int64, count=len(distinct))
+        rows.append(doc_of[1:][same])
+        cols.append(bigram[inverse.ravel()])
+    row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    col = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    known = col >= 0
+    counts = sparse.coo_matrix((np.ones(int(known.sum()), dtype=np.float64), (row[known], col[known])),
+                               shape=(len(prepared), len(vocabulary))).tocsr()
+    return _weigh(vec, counts)
+
+
+def _weigh(vec: Any, counts: Any) -> Any:
+    """What ``vec`` (a TfidfVectorizer) makes of its raw counts (CSR float64): canonical order, binary, sublinear
+    tf, idf, norm — the arithmetic of scikit-learn's TfidfTransformer, so the numbers are the same."""
+    from sklearn.preprocessing import normalize
+
+    counts.sum_duplicates()  # adds repeated columns and sorts them, as CountVectorizer leaves its counts
+    if vec.binary:
+        counts.data.fill(1)
+    x = counts.astype(np.float64, copy=False)
+    if vec.sublinear_tf:
+        np.log(x.data, x.data)
+        x.data += 1.0
+    if vec.use_idf:
+        x.data *= vec.idf_[x.indices]
+    if vec.norm is not None:
+        x = normalize(x, norm=vec.norm, copy=False)
+    return x
 
 
 def _countable(trans: Any) -> bool:
@@ -103,6 +181,17 @@ def _countable(trans: Any) -> bool:
 
     return (isinstance(trans, TfidfVectorizer) and trans.analyzer == "char_wb" and not trans.lowercase
             and trans.strip_accents is None and trans.input == "content" and hasattr(trans, "vocabulary_")
+            and (not trans.use_idf or hasattr(trans, "idf_")))
+
+
+def _word_countable(trans: Any) -> bool:
+    """A fitted TfidfVectorizer of words (1- and/or 2-grams) that takes its tokens as its tokenizer finds them:
+    no lower-casing, accent stripping or stop words inside scikit-learn, plain string input."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return (isinstance(trans, TfidfVectorizer) and trans.analyzer == "word" and not trans.lowercase
+            and trans.strip_accents is None and trans.stop_words is None and trans.input == "content"
+            and hasattr(trans, "vocabulary_") and tuple(trans.ngram_range) in {(1, 1), (1, 2), (2, 2)}
             and (not trans.use_idf or hasattr(trans, "idf_")))
 
 
